@@ -1,0 +1,3 @@
+"""cordsim's version (one place; setup.cfg reads it)."""
+
+__version__ = "0.1.0"
