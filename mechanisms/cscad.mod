@@ -1,0 +1,61 @@
+TITLE cscad: submembrane calcium pool with first-order removal
+
+COMMENT
+What it models
+  The intracellular Ca2+ concentration in a thin shell under the membrane,
+  loaded by every Ca2+ current that writes ica (here csn, N-type) and removed
+  with one time constant toward a resting level:
+    dcai/dt = -f * ica / (2 F depth) - (cai - cai_rest) / tau
+  f is the fraction of entering Ca2+ that stays free (the rest is buffered).
+  This is the pool of Booth, Rinzel & Kiehn (1997) J Neurophysiol 78:3371
+  (f = 0.01; removal rate kCa*f = 2 ms^-1 * 0.01 -> tau = 50 ms), written in
+  the shell form of Destexhe et al. (1993) Biophys J 65:1538. tau sets the
+  decay of the SK current and so the AHP relaxation (Leroy et al. 2014:
+  27-42 ms in juvenile mouse motor neurons; Meehan et al. 2010: AHP 2/3-decay
+  22 ms in adult).
+
+RANGE variables and units
+  depth    (um)  shell depth
+  tau      (ms)  removal time constant
+  f        (1)   free fraction of entering Ca2+
+  cai_rest (mM)  resting [Ca2+]i
+ENDCOMMENT
+
+NEURON {
+    SUFFIX cscad
+    USEION ca READ ica WRITE cai
+    RANGE depth, tau, f, cai_rest
+    THREADSAFE
+}
+
+UNITS {
+    (mA) = (milliamp)
+    (mM) = (milli/liter)
+    (um) = (micron)
+    FARADAY = (faraday) (coulomb)
+}
+
+PARAMETER {
+    depth = 0.1 (um) <1e-6, 1e9>
+    tau = 50 (ms) <1e-6, 1e9>
+    f = 0.01 (1) <0, 1>
+    cai_rest = 5e-5 (mM) <0, 1e9>
+}
+
+ASSIGNED {
+    ica (mA/cm2)
+}
+
+STATE { cai (mM) }
+
+INITIAL {
+    cai = cai_rest
+}
+
+BREAKPOINT {
+    SOLVE states METHOD cnexp
+}
+
+DERIVATIVE states {
+    cai' = -f * ica * (1e4) / (2 * FARADAY * depth) - (cai - cai_rest) / tau
+}

@@ -1,0 +1,84 @@
+TITLE cscal: L-type (Cav1.3) calcium current of the dendrites (the plateau PIC)
+
+COMMENT
+What it models
+  The slowly activating, non-inactivating dendritic L-type Ca2+ current
+  (Cav1.3) that generates plateau potentials, self-sustained firing and the
+  counter-clockwise (negative delta-I) hysteresis of motor neurons on
+  triangular ramps: ical = gbar * m * (v - e_cal).
+  It is written as a NONSPECIFIC_CURRENT with a fixed reversal potential, so
+  that its Ca2+ does not load the SK pool of cscad: only N-type Ca2+ does (the
+  same separation of Ca2+ pools as in the Powers & Heckman 2017 model, ModelDB
+  239582, which routes L-type Ca2+ to its own 'caL' ion).
+
+Source of the kinetics
+  Booth, Rinzel & Kiehn (1997) J Neurophysiol 78:3371: m_inf half -40 mV,
+  slope 7 mV, tau_m = 40 ms, reversal 80 mV. Nifedipine-sensitive PIC exists
+  in juvenile mouse motor neurons (Sharples & Miles 2021 eLife 10:e71385).
+  Q10 = 3.
+
+RANGE variables and units
+  gbar  (S/cm2)   maximal conductance density
+  vhalf (mV)      half-activation voltage
+  e_cal (mV)      reversal potential
+  i     (mA/cm2)  current (output)
+  g     (S/cm2)   present conductance (output)
+ENDCOMMENT
+
+NEURON {
+    SUFFIX cscal
+    NONSPECIFIC_CURRENT i
+    RANGE gbar, vhalf, e_cal, g
+    GLOBAL q10, temp_ref, tau_m, slope
+    THREADSAFE
+}
+
+UNITS {
+    (mA) = (milliamp)
+    (mV) = (millivolt)
+    (S) = (siemens)
+}
+
+PARAMETER {
+    gbar = 1e-4 (S/cm2) <0, 1e9>
+    vhalf = -40 (mV)
+    slope = 7 (mV) <1e-3, 1e9>
+    e_cal = 80 (mV)
+    tau_m = 40 (ms) <1e-6, 1e9>
+    q10 = 3 (1)
+    temp_ref = 36 (degC)
+}
+
+ASSIGNED {
+    v (mV)
+    celsius (degC)
+    i (mA/cm2)
+    g (S/cm2)
+    m_inf (1)
+    tadj (1)
+}
+
+STATE { m }
+
+INITIAL {
+    rates(v)
+    m = m_inf
+}
+
+BREAKPOINT {
+    SOLVE states METHOD cnexp
+    g = gbar * m
+    i = g * (v - e_cal)
+}
+
+DERIVATIVE states {
+    rates(v)
+    m' = (m_inf - m) * tadj / tau_m
+}
+
+PROCEDURE rates(v (mV)) {
+    UNITSOFF
+    tadj = q10 ^ ((celsius - temp_ref) / 10)
+    m_inf = 1 / (1 + exp(-(v - vhalf) / slope))
+    UNITSON
+}

@@ -1,0 +1,86 @@
+TITLE csh: hyperpolarisation-activated cation current (Ih)
+
+COMMENT
+What it models
+  The h-current that produces the sag of motor neurons to hyperpolarising
+  steps (sag ratio ~1.2 in adult mouse, Manuel et al. 2009) and depolarises
+  the resting potential: ih = gbar * m * (v - eh).
+
+Source of the kinetics
+  Steady state: half-activation -80 mV, slope 7 mV, reversal -30 mV, in the
+  range of the HCN currents of rodent motor neurons (Takahashi 1990
+  J Neurophysiol 63:1045, rat; Kjaerulff & Kiehn 2001 J Neurophysiol 85:580).
+  Time constant: bell-shaped, tau = tau_min + tau_peak / (exp((v+80)/13) +
+  exp(-(v+80)/13)) with tau_peak = 2*tau_max; tau_max (the value at -80 mV) is
+  a fitted value (60 ms at 36 degC) chosen so that the sag develops within the
+  100-200 ms steps used to measure peak and plateau Rin in adult mouse motor
+  neurons (Manuel et al. 2009). Q10 = 3.
+
+RANGE variables and units
+  gbar  (S/cm2)   maximal conductance density
+  vhalf (mV)      half-activation voltage
+  eh    (mV)      reversal potential
+  i     (mA/cm2)  current (output)
+  g     (S/cm2)   present conductance (output)
+ENDCOMMENT
+
+NEURON {
+    SUFFIX csh
+    NONSPECIFIC_CURRENT i
+    RANGE gbar, vhalf, eh, g
+    GLOBAL q10, temp_ref, slope, tau_max, tau_min
+    THREADSAFE
+}
+
+UNITS {
+    (mA) = (milliamp)
+    (mV) = (millivolt)
+    (S) = (siemens)
+}
+
+PARAMETER {
+    gbar = 1e-4 (S/cm2) <0, 1e9>
+    vhalf = -80 (mV)
+    slope = 7 (mV) <1e-3, 1e9>
+    eh = -30 (mV)
+    tau_max = 60 (ms) <1e-6, 1e9>
+    tau_min = 5 (ms) <0, 1e9>
+    q10 = 3 (1)
+    temp_ref = 36 (degC)
+}
+
+ASSIGNED {
+    v (mV)
+    celsius (degC)
+    i (mA/cm2)
+    g (S/cm2)
+    m_inf (1)
+    tau (ms)
+}
+
+STATE { m }
+
+INITIAL {
+    rates(v)
+    m = m_inf
+}
+
+BREAKPOINT {
+    SOLVE states METHOD cnexp
+    g = gbar * m
+    i = g * (v - eh)
+}
+
+DERIVATIVE states {
+    rates(v)
+    m' = (m_inf - m) / tau
+}
+
+PROCEDURE rates(v (mV)) {
+    LOCAL tadj
+    UNITSOFF
+    tadj = q10 ^ ((celsius - temp_ref) / 10)
+    m_inf = 1 / (1 + exp((v - vhalf) / slope))
+    tau = (tau_min + 2 * tau_max / (exp((v - vhalf) / 13) + exp(-(v - vhalf) / 13))) / tadj
+    UNITSON
+}

@@ -1,0 +1,100 @@
+TITLE csIaSyn: excitatory glutamatergic synapse with short-term depression
+
+COMMENT
+What it models
+  A dual-exponential conductance synapse (rise tau1, decay tau2, reversal e)
+  whose efficacy depresses with use, as the Ia afferent -> motor neuron
+  synapse does: its rate-dependent depression shapes the monosynaptic reflex
+  (rate-dependent depression, RDD). Depression follows the resource model of
+  Tsodyks & Markram (1997) PNAS 94:719: each input stream (NetCon) has its own
+  available fraction R, which recovers toward 1 with time constant tau_rec;
+  an event of NetCon weight w (uS) adds w * R to the conductance and then
+  uses a fraction u of what is available (R -> R * (1 - u)). w is therefore
+  the peak-conductance scale of the first event after full recovery.
+  With u = 0 the synapse does not depress (used for motor axon -> Renshaw).
+
+Source of the parameters
+  Rise/decay defaults 0.2 / 2 ms: fast AMPA EPSCs of spinal motor neurons
+  (Ia EPSPs rise in ~1 ms at 37 degC). u = 0.3 and tau_rec = 400 ms are
+  fitted to give Ia-EPSP depression of about half at 10 Hz, the
+  rate-dependent depression seen in the monosynaptic reflex of neonatal
+  rodents (Bos et al. 2013 PNAS 110:348; see reference targets section d).
+
+RANGE variables and units
+  tau1    (ms)  rise time constant
+  tau2    (ms)  decay time constant (> tau1)
+  e       (mV)  reversal potential
+  u       (1)   fraction of available resources used per event
+  tau_rec (ms)  recovery time constant of the resources
+  i       (nA)  synaptic current (output)
+  g       (uS)  synaptic conductance (output)
+NetCon weight: w (uS).
+ENDCOMMENT
+
+NEURON {
+    POINT_PROCESS csIaSyn
+    NONSPECIFIC_CURRENT i
+    RANGE tau1, tau2, e, u, tau_rec, i, g
+    THREADSAFE
+}
+
+UNITS {
+    (nA) = (nanoamp)
+    (mV) = (millivolt)
+    (uS) = (microsiemens)
+}
+
+PARAMETER {
+    tau1 = 0.2 (ms) <1e-9, 1e9>
+    tau2 = 2 (ms) <1e-9, 1e9>
+    e = 0 (mV)
+    u = 0.3 (1) <0, 1>
+    tau_rec = 400 (ms) <1e-9, 1e9>
+}
+
+ASSIGNED {
+    v (mV)
+    i (nA)
+    g (uS)
+    factor (1)
+}
+
+STATE {
+    A (uS)
+    B (uS)
+}
+
+INITIAL {
+    LOCAL tp
+    if (tau1 / tau2 > 0.9999) {
+        tau1 = 0.9999 * tau2
+    }
+    A = 0
+    B = 0
+    tp = (tau1 * tau2) / (tau2 - tau1) * log(tau2 / tau1)
+    factor = -exp(-tp / tau1) + exp(-tp / tau2)
+    factor = 1 / factor
+}
+
+BREAKPOINT {
+    SOLVE states METHOD cnexp
+    g = B - A
+    i = g * (v - e)
+}
+
+DERIVATIVE states {
+    A' = -A / tau1
+    B' = -B / tau2
+}
+
+NET_RECEIVE (w (uS), R (1), tlast (ms)) {
+    INITIAL {
+        R = 1
+        tlast = -1e9
+    }
+    R = 1 - (1 - R) * exp(-(t - tlast) / tau_rec)
+    A = A + w * R * factor
+    B = B + w * R * factor
+    R = R * (1 - u)
+    tlast = t
+}

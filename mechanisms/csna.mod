@@ -1,0 +1,95 @@
+TITLE csna: fast transient sodium current (soma, initial segment, axon)
+
+COMMENT
+What it models
+  The fast, inactivating Na+ current that makes motor neuron and interneuron
+  spikes: ina = gbar * m^3 * h * (v - ena).
+
+Source of the kinetics
+  Steady-state activation and inactivation and the inactivation time constant
+  follow the motor neuron model of Booth, Rinzel & Kiehn (1997) J Neurophysiol
+  78:3371 (m_inf half -35 mV, slope 7.8 mV; h_inf half -55 mV, slope 7 mV;
+  tau_h = 30 / (exp((v+50)/15) + exp(-(v+50)/16)) ms). Booth et al. make
+  activation instantaneous; here m relaxes with tau_m (0.05 ms at 36 degC, a
+  fitted value: small against the ~0.3 ms spike rise of adult mouse motor
+  neurons, Manuel et al. 2009, and it removes the stiffness of instantaneous
+  gating in long cables). vshift_m / vshift_h move the curves (the initial
+  segment's Nav1.6 activates at lower voltages: Sharples & Miles 2021 show
+  Nav1.6 carries much of the juvenile PIC).
+  Temperature: rates scale with q10^((celsius - temp_ref)/10), q10 = 3
+  (the value assumed for Booth-type motor neuron kinetics by Powers et al.).
+
+RANGE variables and units
+  gbar     (S/cm2)   maximal conductance density
+  vshift_m (mV)      shift of activation (negative = activates at lower v)
+  vshift_h (mV)      shift of inactivation
+  ina      (mA/cm2)  current (output)
+  g        (S/cm2)   present conductance (output)
+ENDCOMMENT
+
+NEURON {
+    SUFFIX csna
+    USEION na READ ena WRITE ina
+    RANGE gbar, vshift_m, vshift_h, g
+    GLOBAL q10, temp_ref, tau_m
+    THREADSAFE
+}
+
+UNITS {
+    (mA) = (milliamp)
+    (mV) = (millivolt)
+    (S) = (siemens)
+}
+
+PARAMETER {
+    gbar = 0.05 (S/cm2) <0, 1e9>
+    vshift_m = 0 (mV)
+    vshift_h = 0 (mV)
+    tau_m = 0.05 (ms) <1e-6, 1e9>
+    q10 = 3 (1)
+    temp_ref = 36 (degC)
+}
+
+ASSIGNED {
+    v (mV)
+    ena (mV)
+    celsius (degC)
+    ina (mA/cm2)
+    g (S/cm2)
+    m_inf (1)
+    h_inf (1)
+    tau_h (ms)
+    tadj (1)
+}
+
+STATE { m h }
+
+INITIAL {
+    rates(v)
+    m = m_inf
+    h = h_inf
+}
+
+BREAKPOINT {
+    SOLVE states METHOD cnexp
+    g = gbar * m * m * m * h
+    ina = g * (v - ena)
+}
+
+DERIVATIVE states {
+    rates(v)
+    m' = (m_inf - m) / (tau_m / tadj)
+    h' = (h_inf - h) / tau_h
+}
+
+PROCEDURE rates(v (mV)) {
+    LOCAL vm, vh
+    UNITSOFF
+    tadj = q10 ^ ((celsius - temp_ref) / 10)
+    vm = v - vshift_m
+    vh = v - vshift_h
+    m_inf = 1 / (1 + exp(-(vm + 35) / 7.8))
+    h_inf = 1 / (1 + exp((vh + 55) / 7))
+    tau_h = 30 / (exp((vh + 50) / 15) + exp(-(vh + 50) / 16)) / tadj
+    UNITSON
+}

@@ -1,0 +1,82 @@
+TITLE csnap: persistent sodium current (NaP)
+
+COMMENT
+What it models
+  The non-inactivating Na+ current of motor neurons and interneurons: it
+  amplifies depolarisation below threshold, supports the sub-primary range and
+  is one of the two persistent inward currents (with CaL) behind ramp
+  hysteresis. inap = gbar * m * (v - ena).
+
+Source of the kinetics
+  A first-order, non-inactivating activation gate with half-activation near
+  -50 mV and slope 5 mV, the range reported for the TTX-sensitive persistent Na
+  current of rodent motor neurons (Li & Bennett 2003 J Neurophysiol 90:857;
+  Kuo et al. 2006 J Neurophysiol 95:3920 in mouse); these values are
+  representative, not a fit. tau = 1 ms at 36 degC (activation of NaP is fast,
+  about 1 ms; Li & Bennett 2003). Q10 = 3 as for csna.
+
+RANGE variables and units
+  gbar   (S/cm2)   maximal conductance density
+  vhalf  (mV)      half-activation voltage
+  slope  (mV)      Boltzmann slope
+  ina    (mA/cm2)  current (output)
+  g      (S/cm2)   present conductance (output)
+ENDCOMMENT
+
+NEURON {
+    SUFFIX csnap
+    USEION na READ ena WRITE ina
+    RANGE gbar, vhalf, slope, g
+    GLOBAL q10, temp_ref, tau
+    THREADSAFE
+}
+
+UNITS {
+    (mA) = (milliamp)
+    (mV) = (millivolt)
+    (S) = (siemens)
+}
+
+PARAMETER {
+    gbar = 1e-4 (S/cm2) <0, 1e9>
+    vhalf = -50 (mV)
+    slope = 5 (mV) <1e-3, 1e9>
+    tau = 1 (ms) <1e-6, 1e9>
+    q10 = 3 (1)
+    temp_ref = 36 (degC)
+}
+
+ASSIGNED {
+    v (mV)
+    ena (mV)
+    celsius (degC)
+    ina (mA/cm2)
+    g (S/cm2)
+    m_inf (1)
+    tadj (1)
+}
+
+STATE { m }
+
+INITIAL {
+    rates(v)
+    m = m_inf
+}
+
+BREAKPOINT {
+    SOLVE states METHOD cnexp
+    g = gbar * m
+    ina = g * (v - ena)
+}
+
+DERIVATIVE states {
+    rates(v)
+    m' = (m_inf - m) * tadj / tau
+}
+
+PROCEDURE rates(v (mV)) {
+    UNITSOFF
+    tadj = q10 ^ ((celsius - temp_ref) / 10)
+    m_inf = 1 / (1 + exp(-(v - vhalf) / slope))
+    UNITSON
+}

@@ -1,0 +1,62 @@
+TITLE cssk: small-conductance Ca-activated potassium current (SK; the medium AHP)
+
+COMMENT
+What it models
+  The SK current that makes the medium afterhyperpolarisation (mAHP) of motor
+  neurons and so sets their minimum rate and F-I gain:
+  ik = gbar * cai^n / (cai^n + kd^n) * (v - ek), activated by the
+  intracellular Ca2+ that csn (N-type) brings into the cscad pool. Its time
+  course follows the pool's Ca2+ decay, which is what makes the AHP last
+  tens of ms.
+
+Source of the kinetics
+  Booth, Rinzel & Kiehn (1997) J Neurophysiol 78:3371 (gKCa proportional to
+  [Ca]/([Ca] + Kd) with Kd = 0.2 uM = 2e-4 mM). The Hill exponent n is a
+  parameter (default 1, Booth et al.); SK channels have a Hill coefficient of
+  about 4 in expression systems (Xia et al. 1998 Nature 395:503), available
+  for users who want a steeper activation.
+
+RANGE variables and units
+  gbar (S/cm2)   maximal conductance density
+  kd   (mM)      half-activation [Ca]i
+  ik   (mA/cm2)  current (output)
+  g    (S/cm2)   present conductance (output)
+ENDCOMMENT
+
+NEURON {
+    SUFFIX cssk
+    USEION k READ ek WRITE ik
+    USEION ca READ cai
+    RANGE gbar, kd, g
+    GLOBAL hill
+    THREADSAFE
+}
+
+UNITS {
+    (mA) = (milliamp)
+    (mV) = (millivolt)
+    (S) = (siemens)
+    (mM) = (milli/liter)
+}
+
+PARAMETER {
+    gbar = 0.01 (S/cm2) <0, 1e9>
+    kd = 2e-4 (mM) <1e-9, 1e9>
+    hill = 1 (1) <0.1, 10>
+}
+
+ASSIGNED {
+    v (mV)
+    ek (mV)
+    cai (mM)
+    ik (mA/cm2)
+    g (S/cm2)
+}
+
+BREAKPOINT {
+    LOCAL c
+    c = cai
+    if (c < 0) { c = 0 }
+    g = gbar * pow(c, hill) / (pow(c, hill) + pow(kd, hill))
+    ik = g * (v - ek)
+}
