@@ -1,0 +1,287 @@
+"""Figures from results and frames; every function returns a matplotlib Figure.
+
+Figures are built with :class:`matplotlib.figure.Figure` directly, not with
+``pyplot``: nothing is shown, no global figure list grows in long sweeps, and
+any backend (Agg on a cluster included) can save them
+(``fig.savefig("x.png")``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from cordsim.analysis.emg import DEFAULT_DT_MS, DEFAULT_LOWPASS_HZ, pool_emg
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cordsim.models.result import SimulationResult
+
+__all__ = [
+    "raster_plot",
+    "emg_plot",
+    "depression_curve_plot",
+    "metric_vs_parameter_plot",
+    "metric_heatmap",
+]
+
+POPULATION_ORDER = (
+    "ia_flexor",
+    "iain_flexor",
+    "rc_flexor",
+    "mn_flexor",
+    "mn_extensor",
+    "rc_extensor",
+    "iain_extensor",
+    "ia_extensor",
+)
+MUSCLE_COLOURS = {"flexor": "tab:blue", "extensor": "tab:red"}
+
+
+def _colour(population: str) -> str:
+    for muscle, colour in MUSCLE_COLOURS.items():
+        if population.endswith(muscle):
+            return colour
+    return "k"
+
+
+def _shade_protocol(ax, protocol: dict) -> None:
+    name = protocol.get("name")
+    key = {"contraction": "ramp_window_ms", "alternation": "drive_window_ms", "rest": "window_ms"}
+    if name in key and protocol.get(key[name]) is not None:
+        t0, t1 = protocol[key[name]]
+        ax.axvspan(t0, t1, color="0.9", zorder=0, label=key[name].replace("_ms", ""))
+    if name == "reflex":
+        for t in protocol.get("stim_times_ms") or []:
+            ax.axvline(t, color="0.6", lw=0.5, zorder=0)
+
+
+def raster_plot(
+    result: SimulationResult,
+    populations: Sequence[str] | None = None,
+    t_range_ms: tuple[float, float] | None = None,
+) -> Figure:
+    """Spike raster, one panel per population (cells on y, time in ms on x).
+
+    Parameters
+    ----------
+    result : SimulationResult
+    populations : sequence of str, optional
+        Panels, top to bottom; default all populations of the result, in the
+        circuit's order (afferents, interneurons, motor pools) then the rest.
+    t_range_ms : (float, float), optional
+        x limits; default ``(0, tstop_ms)``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``len(populations)`` axes sharing the time axis.
+    """
+    if populations is None:
+        known = [p for p in POPULATION_ORDER if p in result.populations]
+        populations = known + sorted(p for p in result.populations if p not in known)
+    populations = list(populations)
+    if not populations:
+        raise ValueError("no population to plot")
+    sizes = [max(len(result.populations[p]), 1) for p in populations]
+    ratios = [max(np.sqrt(s), 1.0) for s in sizes]
+    fig = Figure(figsize=(8, 1.2 + 0.9 * len(populations)))
+    axes = fig.subplots(len(populations), 1, sharex=True, squeeze=False, height_ratios=ratios)[:, 0]
+    for ax, pop in zip(axes, populations, strict=True):
+        trains = result.spike_times(pop)
+        times = [np.asarray(st) for st in trains]
+        ax.eventplot(times, colors=_colour(pop), linelengths=0.8, linewidths=0.6)
+        ax.set_ylim(-0.5, max(len(trains), 1) - 0.5)
+        ax.set_ylabel(pop, rotation=0, ha="right", va="center", fontsize=8)
+        ax.set_yticks([])
+        _shade_protocol(ax, result.protocol)
+    axes[-1].set_xlim(*(t_range_ms or (0.0, result.tstop_ms)))
+    axes[-1].set_xlabel("time (ms)")
+    fig.suptitle(f"{result.protocol.get('name', '')} (seed {result.seed})", fontsize=9)
+    return fig
+
+
+def emg_plot(
+    result: SimulationResult,
+    dt_ms: float = DEFAULT_DT_MS,
+    lowpass_hz: float = DEFAULT_LOWPASS_HZ,
+    show_raw: bool = False,
+) -> Figure:
+    """Synthetic EMG envelopes of both motor pools (a.u. against ms).
+
+    With ``show_raw`` a second panel shows the raw synthetic EMGs.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes (two with ``show_raw``).
+    """
+    pools = [m for m in MUSCLE_COLOURS if f"mn_{m}" in result.populations]
+    if not pools:
+        raise ValueError("result has neither mn_flexor nor mn_extensor")
+    fig = Figure(figsize=(8, 5 if show_raw else 3))
+    axes = fig.subplots(2 if show_raw else 1, 1, sharex=True, squeeze=False)[:, 0]
+    for m in pools:
+        t_ms, emg, env = pool_emg(result, f"mn_{m}", dt_ms=dt_ms, lowpass_hz=lowpass_hz)
+        axes[0].plot(t_ms, env, color=MUSCLE_COLOURS[m], label=f"mn_{m}")
+        if show_raw:
+            axes[1].plot(t_ms, emg, color=MUSCLE_COLOURS[m], lw=0.4, alpha=0.7)
+    _shade_protocol(axes[0], result.protocol)
+    axes[0].set_ylabel(f"envelope (a.u., {lowpass_hz:g} Hz)")
+    axes[0].legend(fontsize=8, loc="upper right")
+    if show_raw:
+        axes[1].set_ylabel("EMG (a.u.)")
+    axes[-1].set_xlabel("time (ms)")
+    axes[-1].set_xlim(0, result.tstop_ms)
+    return fig
+
+
+def _group_stats(frame: pd.DataFrame, x: str, y: str, by: list[str]) -> pd.DataFrame:
+    return (
+        frame.groupby([*by, x], dropna=False)[y]
+        .agg(["mean", "std", "count"])
+        .reset_index()
+        .sort_values(x)
+    )
+
+
+def depression_curve_plot(
+    curve: pd.DataFrame,
+    y: str = "depression_ratio",
+    hue: str | None = None,
+    log_x: bool = True,
+) -> Figure:
+    """Reflex depression against train rate (from :func:`reflex.depression_curve`).
+
+    Replicates (rows sharing a rate) are drawn as points; the line is their
+    mean with +/- SD bars. ``hue`` names a column (e.g. a profile) that splits
+    the curves.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes.
+    """
+    return _xy_spread(curve, "rate_hz", y, hue, log_x=log_x, xlabel="train rate (Hz)", ref_line=1.0)
+
+
+def metric_vs_parameter_plot(
+    frame: pd.DataFrame,
+    param: str,
+    metric: str,
+    hue: str | None = None,
+    log_x: bool = False,
+) -> Figure:
+    """A metric against a swept parameter, with the replicate spread.
+
+    Each row (one replicate) is a point; the line joins the means per
+    parameter value, with +/- SD error bars.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes.
+    """
+    return _xy_spread(frame, param, metric, hue, log_x=log_x)
+
+
+def _xy_spread(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    hue: str | None,
+    log_x: bool = False,
+    xlabel: str | None = None,
+    ref_line: float | None = None,
+) -> Figure:
+    for col in [x, y] + ([hue] if hue else []):
+        if col not in frame.columns:
+            raise KeyError(f"column {col!r} not in frame (columns: {list(frame.columns)})")
+    fig = Figure(figsize=(5, 3.5))
+    ax = fig.add_subplot()
+    groups = [(None, frame)] if hue is None else list(frame.groupby(hue, sort=True))
+    for i, (label, sub) in enumerate(groups):
+        colour = f"C{i}"
+        ax.plot(sub[x], sub[y], "o", color=colour, alpha=0.35, ms=4)
+        stats = _group_stats(sub, x, y, [])
+        ax.errorbar(
+            stats[x],
+            stats["mean"],
+            yerr=stats["std"].fillna(0.0),
+            color=colour,
+            marker="s",
+            ms=4,
+            capsize=3,
+            label=None if label is None else f"{hue}={label}",
+        )
+    if ref_line is not None:
+        ax.axhline(ref_line, color="0.6", lw=0.8, ls="--")
+    if log_x:
+        ax.set_xscale("log")
+    ax.set_xlabel(xlabel or x)
+    ax.set_ylabel(y)
+    if hue is not None:
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def metric_heatmap(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    metric: str,
+    agg: str = "mean",
+    cmap: str = "viridis",
+) -> Figure:
+    """Two-parameter sweep map: ``metric`` aggregated over replicates per (x, y).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per (point, replicate).
+    x, y : str
+        Parameter columns (axes of the map).
+    metric : str
+        Metric column (colour).
+    agg : str
+        Aggregation over replicates (any pandas name: "mean", "median", "std").
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two axes: the map and its colour bar.
+    """
+    for col in (x, y, metric):
+        if col not in frame.columns:
+            raise KeyError(f"column {col!r} not in frame (columns: {list(frame.columns)})")
+    table = frame.pivot_table(index=y, columns=x, values=metric, aggfunc=agg, dropna=False)
+    table = table.sort_index().sort_index(axis=1)
+    fig = Figure(figsize=(5.5, 4))
+    ax = fig.add_subplot()
+    image = ax.imshow(
+        table.to_numpy(dtype=float),
+        origin="lower",
+        aspect="auto",
+        cmap=cmap,
+        interpolation="nearest",
+    )
+    ax.set_xticks(
+        range(table.shape[1]),
+        [f"{v:.3g}" if isinstance(v, float) else str(v) for v in table.columns],
+        rotation=45,
+        fontsize=8,
+    )
+    ax.set_yticks(
+        range(table.shape[0]),
+        [f"{v:.3g}" if isinstance(v, float) else str(v) for v in table.index],
+        fontsize=8,
+    )
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    fig.colorbar(image, ax=ax, label=f"{metric} ({agg})")
+    fig.tight_layout()
+    return fig

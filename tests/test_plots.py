@@ -1,0 +1,95 @@
+"""Plots return figures with the expected axes and save to PNG (Agg-safe)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from cordsim.analysis import plots
+from cordsim.models.result import SimulationResult
+
+
+def _result():
+    rng = np.random.default_rng(0)
+    pops, rows, gid = {}, [], 0
+    for pop, n in (("mn_flexor", 6), ("mn_extensor", 6), ("iain_flexor", 3)):
+        gids = []
+        for _ in range(n):
+            for t in np.sort(rng.uniform(0, 500, 10)):
+                rows.append((t, gid, pop))
+            gids.append(gid)
+            gid += 1
+        pops[pop] = np.array(gids)
+    spikes = pd.DataFrame(rows, columns=["time_ms", "gid", "population"]).sort_values("time_ms")
+    proto = {
+        "name": "contraction",
+        "drive_muscle": "flexor",
+        "ramp_window_ms": [100, 400],
+        "baseline_window_ms": [0, 100],
+    }
+    return SimulationResult(spikes, pops, 500.0, proto, 3)
+
+
+def _save(fig, tmp_path, name):
+    path = tmp_path / f"{name}.png"
+    fig.savefig(path, dpi=40)
+    assert path.stat().st_size > 0
+
+
+def test_raster(tmp_path):
+    fig = plots.raster_plot(_result())
+    assert isinstance(fig, Figure)
+    assert len(fig.axes) == 3
+    assert [ax.get_ylabel() for ax in fig.axes] == ["iain_flexor", "mn_flexor", "mn_extensor"]
+    _save(fig, tmp_path, "raster")
+    assert len(plots.raster_plot(_result(), populations=["mn_flexor"]).axes) == 1
+
+
+def test_emg_plot(tmp_path):
+    fig = plots.emg_plot(_result())
+    assert len(fig.axes) == 1 and len(fig.axes[0].lines) == 2
+    _save(fig, tmp_path, "emg")
+    assert len(plots.emg_plot(_result(), show_raw=True).axes) == 2
+
+
+def test_depression_curve_plot(tmp_path):
+    curve = pd.DataFrame(
+        {
+            "rate_hz": [0.1, 0.1, 1, 1, 10, 10],
+            "depression_ratio": [1, 1, 0.8, 0.7, 0.4, 0.5],
+            "profile": ["wt", "ko"] * 3,
+        }
+    )
+    fig = plots.depression_curve_plot(curve)
+    assert len(fig.axes) == 1 and fig.axes[0].get_xscale() == "log"
+    _save(fig, tmp_path, "depression")
+    fig = plots.depression_curve_plot(curve, hue="profile")
+    assert len(fig.axes[0].get_legend().get_texts()) == 2
+
+
+def _sweep():
+    rng = np.random.default_rng(1)
+    rows = [
+        {"g": g, "w": w, "seed": s, "coactivation_cci": g * w + rng.normal(0, 0.1)}
+        for g in (0.5, 1.0, 2.0)
+        for w in (1, 2)
+        for s in range(3)
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_metric_vs_parameter(tmp_path):
+    fig = plots.metric_vs_parameter_plot(_sweep(), "g", "coactivation_cci", hue="w")
+    assert len(fig.axes) == 1
+    _save(fig, tmp_path, "sweep")
+    with pytest.raises(KeyError, match="nope"):
+        plots.metric_vs_parameter_plot(_sweep(), "nope", "coactivation_cci")
+
+
+def test_heatmap(tmp_path):
+    fig = plots.metric_heatmap(_sweep(), "g", "w", "coactivation_cci")
+    assert len(fig.axes) == 2  # map + colour bar
+    data = fig.axes[0].images[0].get_array()
+    assert data.shape == (2, 3)
+    assert data[1, 2] == pytest.approx(4.0, abs=0.3)  # w=2, g=2: mean of g * w
+    _save(fig, tmp_path, "heat")
