@@ -11,14 +11,15 @@ What it models
 
 Source of the kinetics
   Booth, Rinzel & Kiehn (1997) J Neurophysiol 78:3371 (gKCa proportional to
-  [Ca]/([Ca] + Kd) with Kd = 0.2 uM = 2e-4 mM). The Hill exponent n is a
-  parameter (default 1, Booth et al.); SK channels have a Hill coefficient of
-  about 4 in expression systems (Xia et al. 1998 Nature 395:503), available
-  for users who want a steeper activation.
+  [Ca]/([Ca] + Kd) with Kd = 0.2 uM = 2e-4 mM). The Hill exponent n defaults
+  to 4, the Hill coefficient of SK channels (Xia et al. 1998 Nature 395:503:
+  EC50 0.3-0.7 uM, n ~4), so that SK is closed at resting [Ca]i (50 nM);
+  hill = 1 gives Booth et al.'s form.
 
 RANGE variables and units
   gbar (S/cm2)   maximal conductance density
   kd   (mM)      half-activation [Ca]i
+  hill (1)       Hill exponent
   ik   (mA/cm2)  current (output)
   g    (S/cm2)   present conductance (output)
 ENDCOMMENT
@@ -27,8 +28,7 @@ NEURON {
     SUFFIX cssk
     USEION k READ ek WRITE ik
     USEION ca READ cai
-    RANGE gbar, kd, g
-    GLOBAL hill
+    RANGE gbar, kd, hill, g
     THREADSAFE
 }
 
@@ -42,7 +42,7 @@ UNITS {
 PARAMETER {
     gbar = 0.01 (S/cm2) <0, 1e9>
     kd = 2e-4 (mM) <1e-9, 1e9>
-    hill = 1 (1) <0.1, 10>
+    hill = 4 (1) <0.1, 10>
 }
 
 ASSIGNED {

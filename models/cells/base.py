@@ -1,0 +1,100 @@
+"""What every cordsim cell shares: owned sections, spike detection, synapse sites."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from neuron import h
+
+#: Frequency (Hz) and fraction of the AC length constant used to choose the
+#: number of segments per section (the d_lambda rule; Hines & Carnevale 2001).
+D_LAMBDA_FREQ_HZ = 100.0
+D_LAMBDA = 0.1
+
+#: Names of the synapse locations every cell exposes.
+SYNAPSE_LOCATIONS = ("soma", "proximal", "distal")
+
+
+def d_lambda_nseg(sec: Any, ra_ohm_cm: float, cm_uf_cm2: float) -> int:
+    """Odd number of segments for ``sec`` by the d_lambda rule (Hines & Carnevale 2001)."""
+    lam_um = 1e5 * math.sqrt(sec.diam / (4 * math.pi * D_LAMBDA_FREQ_HZ * ra_ohm_cm * cm_uf_cm2))
+    return int((sec.L / (D_LAMBDA * lam_um) + 0.9) / 2) * 2 + 1
+
+
+class Cell:
+    """Base class: a cell owns its NEURON sections and knows where inputs go.
+
+    Attributes
+    ----------
+    name : str
+        Instance name, used to name sections (``"<name>.soma"``).
+    kind : str
+        Cell type (``"motor_neuron"``, ``"ia_interneuron"``, ``"renshaw"``).
+    params : ParamSet
+        The frozen parameters the cell was built from.
+    soma : nrn.Section
+    sections : list of nrn.Section
+        All sections, soma first.
+    celsius : float
+        Temperature the cell's parameters were set for (degC).
+    v_init_mv : float
+        Initial membrane potential (mV).
+    spike_threshold_mv : float
+        Somatic voltage that counts as a spike (mV).
+    """
+
+    kind = "cell"
+
+    def __init__(self, params: Any, name: str) -> None:
+        self.params = params
+        self.name = name
+        self.sections: list[Any] = []
+        self._sites: dict[str, tuple[Any, float]] = {}
+        self.celsius = float(params.celsius_degc)
+        self.v_init_mv = float(params.v_init_mv)
+        self.spike_threshold_mv = float(params.spike_threshold_mv)
+
+    def _section(self, label: str, length_um: float, diam_um: float) -> Any:
+        sec = h.Section(name=f"{self.name}.{label}")
+        sec.L = length_um
+        sec.diam = diam_um
+        self.sections.append(sec)
+        return sec
+
+    def synapse_site(self, location: str) -> tuple[Any, float]:
+        """Return ``(section, x)`` of a named synapse location.
+
+        Parameters
+        ----------
+        location : {"soma", "proximal", "distal"}
+        """
+        try:
+            return self._sites[location]
+        except KeyError:
+            raise KeyError(
+                f"{self.kind} has no synapse location {location!r}; "
+                f"choose one of {sorted(self._sites)}"
+            ) from None
+
+    @property
+    def synapse_locations(self) -> dict[str, tuple[Any, float]]:
+        """All named synapse locations, ``{name: (section, x)}``."""
+        return dict(self._sites)
+
+    def spike_detector(self, target: Any = None) -> Any:
+        """A NetCon watching the somatic voltage; ``target`` None for recording only."""
+        nc = h.NetCon(self.soma(0.5)._ref_v, target, sec=self.soma)
+        nc.threshold = self.spike_threshold_mv
+        return nc
+
+    def total_area_um2(self) -> float:
+        """Membrane area of the whole cell (um2)."""
+        return sum(seg.area() for sec in self.sections for seg in sec)
+
+    def n_compartments(self) -> int:
+        """Number of segments (compartments) of the cell."""
+        return sum(sec.nseg for sec in self.sections)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r}: {len(self.sections)} sections>"

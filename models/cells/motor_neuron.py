@@ -1,0 +1,124 @@
+"""The alpha motor neuron: soma, hillock, initial segment, axon stub, dendritic tree."""
+
+from __future__ import annotations
+
+import itertools
+
+from cordsim.mechanisms import load as load_mechanisms
+from cordsim.models.cells.base import Cell, d_lambda_nseg
+from cordsim.models.cells.motor_neuron_params import MotorNeuronParams, motor_neuron_params
+
+#: Each primary dendrite is three sections in series (proximal, middle, distal
+#: thirds); the dendritic L-type Ca channels sit on the middle third, 100-400 um
+#: from the soma in the adult, where Cav1.3 clusters are found (Zhang et al.
+#: 2008 J Comp Neurol; Elbasiouny et al. 2005 J Neurophysiol).
+DENDRITE_PARTS = ("prox", "mid", "dist")
+
+_counter = itertools.count()
+
+
+class MotorNeuron(Cell):
+    """An alpha motor neuron built from :class:`MotorNeuronParams`.
+
+    Parameters
+    ----------
+    params : MotorNeuronParams, optional
+        Defaults to the adult preset.
+    name : str, optional
+        Instance name used for its sections.
+
+    Notes
+    -----
+    Regions and their mechanisms: soma (csna, csnap, cskdr, cscan, cssk,
+    cscad, csh, pas), hillock and initial segment (csna shifted to lower
+    voltages, csnap, cskdr, pas), axon stub (csna, cskdr, pas), dendrites
+    (pas, csh; cscal on the middle third).
+    """
+
+    kind = "motor_neuron"
+
+    def __init__(self, params: MotorNeuronParams | None = None, name: str | None = None) -> None:
+        load_mechanisms()
+        params = params if params is not None else motor_neuron_params("adult")
+        super().__init__(params, name or f"mn{next(_counter)}")
+        p = params
+        self.soma = self._section("soma", p.soma_diam_um, p.soma_diam_um)
+        self.hillock = self._section("hillock", p.hillock_length_um, p.hillock_diam_um)
+        self.initial_segment = self._section("is", p.is_length_um, p.is_diam_um)
+        self.axon = self._section("axon", p.axon_length_um, p.axon_diam_um)
+        self.hillock.connect(self.soma(0))
+        self.initial_segment.connect(self.hillock(1))
+        self.axon.connect(self.initial_segment(1))
+        self.dendrites: list[list] = []
+        step = (p.dend_diam_prox_um - p.dend_diam_dist_um) / len(DENDRITE_PARTS)
+        for i in range(p.n_dendrites):
+            parent, tree = self.soma(1), []
+            for j, part in enumerate(DENDRITE_PARTS):
+                sec = self._section(f"dend{i}_{part}", p.dend_length_um / len(DENDRITE_PARTS), 1.0)
+                d0 = p.dend_diam_prox_um - j * step
+                for seg in sec:
+                    seg.diam = d0 - step * seg.x
+                sec.connect(parent)
+                parent = sec(1)
+                tree.append(sec)
+            self.dendrites.append(tree)
+        self._insert_mechanisms()
+        for sec in self.sections:
+            sec.nseg = d_lambda_nseg(sec, p.ra_ohm_cm, p.cm_uf_cm2)
+        self._sites = {
+            "soma": (self.soma, 0.5),
+            "proximal": (self.dendrites[0][0], 0.5),
+            "distal": (self.dendrites[0][2], 0.5),
+        }
+
+    @property
+    def dendrite_sections(self) -> list:
+        """All dendritic sections (proximal to distal, tree by tree)."""
+        return [sec for tree in self.dendrites for sec in tree]
+
+    def _insert_mechanisms(self) -> None:
+        p = self.params
+        for sec in self.sections:
+            sec.Ra = p.ra_ohm_cm
+            sec.cm = p.cm_uf_cm2
+            sec.insert("pas")
+            sec.g_pas = p.g_pas_s_cm2
+            sec.e_pas = p.e_pas_mv
+        spiking = {
+            self.soma: (p.gbar_na_soma_s_cm2, p.gbar_kdr_soma_s_cm2, p.vshift_na_mv),
+            self.hillock: (p.gbar_na_is_s_cm2, p.gbar_kdr_is_s_cm2, p.vshift_na_mv + p.vshift_na_is_mv),
+            self.initial_segment: (p.gbar_na_is_s_cm2, p.gbar_kdr_is_s_cm2, p.vshift_na_mv + p.vshift_na_is_mv),
+            self.axon: (p.gbar_na_axon_s_cm2, p.gbar_kdr_axon_s_cm2, p.vshift_na_mv + p.vshift_na_is_mv),
+        }
+        for sec, (gna, gkdr, vshift) in spiking.items():
+            sec.insert("csna")
+            sec.insert("cskdr")
+            sec.gbar_csna = gna
+            sec.vshift_m_csna = vshift
+            sec.vshift_h_csna = vshift + p.vshift_na_h_mv
+            sec.gbar_cskdr = gkdr
+            sec.tau_scale_cskdr = p.kdr_tau_scale
+            sec.vshift_cskdr = p.vshift_kdr_mv
+            sec.ena = p.ena_mv
+            sec.ek = p.ek_mv
+        for sec, gnap in ((self.soma, p.gbar_nap_soma_s_cm2),
+                          (self.hillock, p.gbar_nap_is_s_cm2),
+                          (self.initial_segment, p.gbar_nap_is_s_cm2)):
+            sec.insert("csnap")
+            sec.gbar_csnap = gnap
+        soma = self.soma
+        for mech in ("cscan", "cssk", "cscad"):
+            soma.insert(mech)
+        soma.gbar_cscan = p.gbar_can_soma_s_cm2
+        soma.gbar_cssk = p.gbar_sk_soma_s_cm2
+        soma.tau_cscad = p.ca_tau_ms
+        soma.f_cscad = p.ca_free_fraction
+        soma.ek = p.ek_mv
+        for sec in [soma, *self.dendrite_sections]:
+            sec.insert("csh")
+            sec.gbar_csh = p.gbar_h_s_cm2
+        for tree in self.dendrites:
+            mid = tree[1]
+            mid.insert("cscal")
+            mid.gbar_cscal = p.gbar_cal_dend_s_cm2
+            mid.vhalf_cscal = p.vhalf_cal_mv
