@@ -1,0 +1,48 @@
+"""cordsim's NMODL mechanisms: where they are, how they compile, how they load.
+
+The ``cs*.mod`` files of this folder are compiled on first use with
+``nrnivmodl`` into a cache keyed by their content and the NEURON version, then
+loaded once per process::
+
+    from cordsim import mechanisms
+    mechanisms.load()            # compile if needed, then nrn_load_dll once
+
+``nrnivmodl mechanisms/`` by hand keeps working: if NEURON already auto-loaded
+that library (Python started in the folder holding ``x86_64/``), :func:`load`
+sees the mechanisms are defined and loads nothing (it returns
+:data:`PRELOADED`).
+
+Functions
+---------
+mod_dir
+    Folder of the shipped .mod files.
+mod_files
+    Sorted .mod files of a folder.
+mechanism_names
+    Mechanism name -> kind, parsed from the .mod files.
+mechanisms_hash
+    Cache key of a folder's .mod files.
+cache_root
+    Root of cordsim's on-disk cache (``$CORDSIM_CACHE_DIR`` overrides).
+compile_mechanisms
+    Run ``nrnivmodl`` (optionally ``-coreneuron``) into the cache, once.
+load
+    Compile if needed and load into NEURON, once per process.
+"""
+
+from __future__ import annotations
+
+from ._build import cache_root, compile_mechanisms, mechanisms_hash
+from ._load import PRELOADED, load
+from ._nmodl import mechanism_names, mod_dir, mod_files
+
+__all__ = [
+    "PRELOADED",
+    "cache_root",
+    "compile_mechanisms",
+    "load",
+    "mechanism_names",
+    "mechanisms_hash",
+    "mod_dir",
+    "mod_files",
+]

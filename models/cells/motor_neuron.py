@@ -86,9 +86,21 @@ class MotorNeuron(Cell):
             sec.e_pas = p.e_pas_mv
         spiking = {
             self.soma: (p.gbar_na_soma_s_cm2, p.gbar_kdr_soma_s_cm2, p.vshift_na_mv),
-            self.hillock: (p.gbar_na_is_s_cm2, p.gbar_kdr_is_s_cm2, p.vshift_na_mv + p.vshift_na_is_mv),
-            self.initial_segment: (p.gbar_na_is_s_cm2, p.gbar_kdr_is_s_cm2, p.vshift_na_mv + p.vshift_na_is_mv),
-            self.axon: (p.gbar_na_axon_s_cm2, p.gbar_kdr_axon_s_cm2, p.vshift_na_mv + p.vshift_na_is_mv),
+            self.hillock: (
+                p.gbar_na_is_s_cm2,
+                p.gbar_kdr_is_s_cm2,
+                p.vshift_na_mv + p.vshift_na_is_mv,
+            ),
+            self.initial_segment: (
+                p.gbar_na_is_s_cm2,
+                p.gbar_kdr_is_s_cm2,
+                p.vshift_na_mv + p.vshift_na_is_mv,
+            ),
+            self.axon: (
+                p.gbar_na_axon_s_cm2,
+                p.gbar_kdr_axon_s_cm2,
+                p.vshift_na_mv + p.vshift_na_is_mv,
+            ),
         }
         for sec, (gna, gkdr, vshift) in spiking.items():
             sec.insert("csna")
@@ -101,9 +113,11 @@ class MotorNeuron(Cell):
             sec.vshift_cskdr = p.vshift_kdr_mv
             sec.ena = p.ena_mv
             sec.ek = p.ek_mv
-        for sec, gnap in ((self.soma, p.gbar_nap_soma_s_cm2),
-                          (self.hillock, p.gbar_nap_is_s_cm2),
-                          (self.initial_segment, p.gbar_nap_is_s_cm2)):
+        for sec, gnap in (
+            (self.soma, p.gbar_nap_soma_s_cm2),
+            (self.hillock, p.gbar_nap_is_s_cm2),
+            (self.initial_segment, p.gbar_nap_is_s_cm2),
+        ):
             sec.insert("csnap")
             sec.gbar_csnap = gnap
         soma = self.soma

@@ -30,85 +30,232 @@ class MotorNeuronParams(ParamSet):
     """
 
     # --- morphology -----------------------------------------------------
-    soma_diam_um: float = param(27.0, "um", low=1, high=200,
-        source="Meehan et al. 2010 Table 2 (adult mouse MN soma diameter 27 um)")
-    hillock_length_um: float = param(10.0, "um", low=1, high=100,
-        source="typical hillock length of mammalian MNs (Conradi 1969; used in Powers et al. models)")
-    hillock_diam_um: float = param(4.0, "um", low=0.1, high=50,
-        source="tapers from soma to initial segment; fitted to give a soma-driven spike")
-    is_length_um: float = param(25.0, "um", low=1, high=200,
-        source="mouse MN axon initial segment 20-30 um (Duflocq et al. 2011 Mol Cell Neurosci)")
-    is_diam_um: float = param(2.5, "um", low=0.1, high=20,
-        source="initial segment thinner than the stem axon (Conradi 1969, cat; scaled to mouse)")
-    axon_length_um: float = param(300.0, "um", low=1, high=5000,
-        source="a stub long enough to carry the spike away from the soma; not a full axon")
-    axon_diam_um: float = param(3.0, "um", low=0.1, high=20,
-        source="mouse alpha motor axons 3-8 um (Biscoe et al. 1977 conduction velocities)")
-    n_dendrites: int = param(8, "1", low=1, high=20,
-        source="6.4 (3-12) primary dendrites in juvenile mouse MNs, Leroy et al. 2014 Table 2")
-    dend_length_um: float = param(900.0, "um", low=10, high=5000,
+    soma_diam_um: float = param(
+        27.0,
+        "um",
+        low=1,
+        high=200,
+        source="Meehan et al. 2010 Table 2 (adult mouse MN soma diameter 27 um)",
+    )
+    hillock_length_um: float = param(
+        10.0,
+        "um",
+        low=1,
+        high=100,
+        source="typical hillock length of mammalian MNs (Conradi 1969; used in Powers et al. models)",
+    )
+    hillock_diam_um: float = param(
+        4.0,
+        "um",
+        low=0.1,
+        high=50,
+        source="tapers from soma to initial segment; fitted to give a soma-driven spike",
+    )
+    is_length_um: float = param(
+        25.0,
+        "um",
+        low=1,
+        high=200,
+        source="mouse MN axon initial segment 20-30 um (Duflocq et al. 2011 Mol Cell Neurosci)",
+    )
+    is_diam_um: float = param(
+        2.5,
+        "um",
+        low=0.1,
+        high=20,
+        source="initial segment thinner than the stem axon (Conradi 1969, cat; scaled to mouse)",
+    )
+    axon_length_um: float = param(
+        300.0,
+        "um",
+        low=1,
+        high=5000,
+        source="a stub long enough to carry the spike away from the soma; not a full axon",
+    )
+    axon_diam_um: float = param(
+        3.0,
+        "um",
+        low=0.1,
+        high=20,
+        source="mouse alpha motor axons 3-8 um (Biscoe et al. 1977 conduction velocities)",
+    )
+    n_dendrites: int = param(
+        8,
+        "1",
+        low=1,
+        high=20,
+        source="6.4 (3-12) primary dendrites in juvenile mouse MNs, Leroy et al. 2014 Table 2",
+    )
+    dend_length_um: float = param(
+        900.0,
+        "um",
+        low=10,
+        high=5000,
         source="fitted: path length giving electrotonic length ~1 and total capacitance "
-        "~1 nF (Manuel et al. 2009 Table 1: L 1.4, Cm 1.2 nF)")
-    dend_diam_prox_um: float = param(6.0, "um", low=0.1, high=30,
-        source="proximal dendrite diameters 4-8 um in mouse MNs (Leroy et al. 2014 fills)")
-    dend_diam_dist_um: float = param(1.0, "um", low=0.1, high=30,
-        source="distal dendrites ~1 um (Leroy et al. 2014 fills)")
+        "~1 nF (Manuel et al. 2009 Table 1: L 1.4, Cm 1.2 nF)",
+    )
+    dend_diam_prox_um: float = param(
+        6.0,
+        "um",
+        low=0.1,
+        high=30,
+        source="proximal dendrite diameters 4-8 um in mouse MNs (Leroy et al. 2014 fills)",
+    )
+    dend_diam_dist_um: float = param(
+        1.0, "um", low=0.1, high=30, source="distal dendrites ~1 um (Leroy et al. 2014 fills)"
+    )
     # --- passive --------------------------------------------------------
-    cm_uf_cm2: float = param(1.0, "uF/cm2", low=0.1, high=5,
-        source="standard specific capacitance (Gentet et al. 2000 Biophys J 79:314)")
-    ra_ohm_cm: float = param(70.0, "ohm*cm", low=10, high=1000,
-        source="cytoplasmic resistivity used for cat/mouse MNs (Fleshman et al. 1988: 70 ohm cm)")
-    g_pas_s_cm2: float = param(3.0e-4, "S/cm2", low=0, high=1,
-        source="fitted: membrane time constant 2.5 ms and Rin ~3.7 MOhm (Manuel et al. 2009)")
-    e_pas_mv: float = param(-72.0, "mV", low=-120, high=0,
-        source="fitted: resting potential -70 mV (Martinez-Silva et al. 2018 Table 2)")
+    cm_uf_cm2: float = param(
+        1.0,
+        "uF/cm2",
+        low=0.1,
+        high=5,
+        source="standard specific capacitance (Gentet et al. 2000 Biophys J 79:314)",
+    )
+    ra_ohm_cm: float = param(
+        70.0,
+        "ohm*cm",
+        low=10,
+        high=1000,
+        source="cytoplasmic resistivity used for cat/mouse MNs (Fleshman et al. 1988: 70 ohm cm)",
+    )
+    g_pas_s_cm2: float = param(
+        3.0e-4,
+        "S/cm2",
+        low=0,
+        high=1,
+        source="fitted: membrane time constant 2.5 ms and Rin ~3.7 MOhm (Manuel et al. 2009)",
+    )
+    e_pas_mv: float = param(
+        -72.0,
+        "mV",
+        low=-120,
+        high=0,
+        source="fitted: resting potential -70 mV (Martinez-Silva et al. 2018 Table 2)",
+    )
     # --- active, densities ----------------------------------------------
-    gbar_na_soma_s_cm2: float = param(0.12, "S/cm2", low=0, high=10, source=_BOOTH + " (120 mS/cm2)")
-    gbar_na_is_s_cm2: float = param(0.6, "S/cm2", low=0, high=10,
-        source="initial segment Na density ~5x somatic, so spikes start there (Mainen et al. 1995)")
-    gbar_na_axon_s_cm2: float = param(0.2, "S/cm2", low=0, high=10,
-        source="fitted: reliable propagation along the axon stub")
-    vshift_na_is_mv: float = param(-7.0, "mV", low=-40, high=40,
-        source="Nav1.6 of the initial segment activates ~7 mV below somatic Nav1.2/1.1 (Hu et al. 2009 Nat Neurosci)")
-    vshift_na_mv: float = param(8.0, "mV", low=-40, high=40,
+    gbar_na_soma_s_cm2: float = param(
+        0.12, "S/cm2", low=0, high=10, source=_BOOTH + " (120 mS/cm2)"
+    )
+    gbar_na_is_s_cm2: float = param(
+        0.6,
+        "S/cm2",
+        low=0,
+        high=10,
+        source="initial segment Na density ~5x somatic, so spikes start there (Mainen et al. 1995)",
+    )
+    gbar_na_axon_s_cm2: float = param(
+        0.2, "S/cm2", low=0, high=10, source="fitted: reliable propagation along the axon stub"
+    )
+    vshift_na_is_mv: float = param(
+        -7.0,
+        "mV",
+        low=-40,
+        high=40,
+        source="Nav1.6 of the initial segment activates ~7 mV below somatic Nav1.2/1.1 (Hu et al. 2009 Nat Neurosci)",
+    )
+    vshift_na_mv: float = param(
+        8.0,
+        "mV",
+        low=-40,
+        high=40,
         source="fitted: Booth et al. 1997 curves moved +8 mV so that the rest-to-threshold "
-        "excursion is ~17 mV (Martinez-Silva et al. 2018 Table 2)")
-    vshift_na_h_mv: float = param(15.0, "mV", low=-40, high=40,
+        "excursion is ~17 mV (Martinez-Silva et al. 2018 Table 2)",
+    )
+    vshift_na_h_mv: float = param(
+        15.0,
+        "mV",
+        low=-40,
+        high=40,
         source="fitted: Booth et al.'s inactivation (half -55 mV) moved to -45 mV so that "
-        "the cell sustains >300 Hz without depolarisation block (Meehan et al. 2010: Fmax > 300 Hz)")
-    gbar_kdr_soma_s_cm2: float = param(0.5, "S/cm2", low=0, high=10, source=_BOOTH + " (100 mS/cm2)")
-    gbar_kdr_is_s_cm2: float = param(0.8, "S/cm2", low=0, high=10,
-        source="fitted: repolarises the initial-segment spike")
+        "the cell sustains >300 Hz without depolarisation block (Meehan et al. 2010: Fmax > 300 Hz)",
+    )
+    gbar_kdr_soma_s_cm2: float = param(
+        0.5, "S/cm2", low=0, high=10, source=_BOOTH + " (100 mS/cm2)"
+    )
+    gbar_kdr_is_s_cm2: float = param(
+        0.8, "S/cm2", low=0, high=10, source="fitted: repolarises the initial-segment spike"
+    )
     gbar_kdr_axon_s_cm2: float = param(0.3, "S/cm2", low=0, high=10, source=_BOOTH)
-    vshift_kdr_mv: float = param(10.0, "mV", low=-40, high=40,
+    vshift_kdr_mv: float = param(
+        10.0,
+        "mV",
+        low=-40,
+        high=40,
         source="fitted: Booth et al.'s shallow n_inf moved +10 mV so the (5x denser) delayed "
-        "rectifier does not clamp the membrane below threshold during repetitive firing")
-    kdr_tau_scale: float = param(0.3, "1", low=0.01, high=10,
+        "rectifier does not clamp the membrane below threshold during repetitive firing",
+    )
+    kdr_tau_scale: float = param(
+        0.3,
+        "1",
+        low=0.01,
+        high=10,
         source="fitted: faster delayed rectifier for the brief spikes and >300 Hz firing of "
-        "adult mouse MNs (Manuel et al. 2009; Meehan et al. 2010); 1 = Booth et al. 1997")
-    gbar_nap_soma_s_cm2: float = param(1.5e-4, "S/cm2", low=0, high=1,
-        source="fitted: persistent Na near threshold; ~100-200 pA PIC order (Gogliotti et al. 2012)")
-    gbar_nap_is_s_cm2: float = param(1.5e-3, "S/cm2", low=0, high=1,
-        source="NaP concentrated in the initial segment (Li & Bennett 2003; fitted density)")
-    gbar_can_soma_s_cm2: float = param(0.014, "S/cm2", low=0, high=1, source=_BOOTH + " (14 mS/cm2)")
-    gbar_sk_soma_s_cm2: float = param(0.03, "S/cm2", low=0, high=1,
-        source="fitted: AHP duration ~55 ms and F-I gain (Meehan et al. 2010 Table 1)")
-    ca_tau_ms: float = param(30.0, "ms", low=0.1, high=10000,
-        source="fitted: AHP 2/3-decay ~22 ms (Meehan et al. 2010); cf. 50 ms in " + _BOOTH)
+        "adult mouse MNs (Manuel et al. 2009; Meehan et al. 2010); 1 = Booth et al. 1997",
+    )
+    gbar_nap_soma_s_cm2: float = param(
+        1.5e-4,
+        "S/cm2",
+        low=0,
+        high=1,
+        source="fitted: persistent Na near threshold; ~100-200 pA PIC order (Gogliotti et al. 2012)",
+    )
+    gbar_nap_is_s_cm2: float = param(
+        1.5e-3,
+        "S/cm2",
+        low=0,
+        high=1,
+        source="NaP concentrated in the initial segment (Li & Bennett 2003; fitted density)",
+    )
+    gbar_can_soma_s_cm2: float = param(
+        0.014, "S/cm2", low=0, high=1, source=_BOOTH + " (14 mS/cm2)"
+    )
+    gbar_sk_soma_s_cm2: float = param(
+        0.03,
+        "S/cm2",
+        low=0,
+        high=1,
+        source="fitted: AHP duration ~55 ms and F-I gain (Meehan et al. 2010 Table 1)",
+    )
+    ca_tau_ms: float = param(
+        30.0,
+        "ms",
+        low=0.1,
+        high=10000,
+        source="fitted: AHP 2/3-decay ~22 ms (Meehan et al. 2010); cf. 50 ms in " + _BOOTH,
+    )
     ca_free_fraction: float = param(0.0005, "1", low=0, high=1, source=_BOOTH + " (f = 0.01)")
-    gbar_h_s_cm2: float = param(1.0e-4, "S/cm2", low=0, high=1,
-        source="fitted: sag ratio 1.2 (Manuel et al. 2009 Table 1)")
-    gbar_cal_dend_s_cm2: float = param(3.0e-4, "S/cm2", low=0, high=1,
-        source=_BOOTH + " (dendritic CaL 0.33 mS/cm2); placed on the middle third of the tree")
+    gbar_h_s_cm2: float = param(
+        1.0e-4, "S/cm2", low=0, high=1, source="fitted: sag ratio 1.2 (Manuel et al. 2009 Table 1)"
+    )
+    gbar_cal_dend_s_cm2: float = param(
+        3.0e-4,
+        "S/cm2",
+        low=0,
+        high=1,
+        source=_BOOTH + " (dendritic CaL 0.33 mS/cm2); placed on the middle third of the tree",
+    )
     vhalf_cal_mv: float = param(-40.0, "mV", low=-80, high=0, source=_BOOTH + " (-40 mV)")
     ena_mv: float = param(55.0, "mV", low=0, high=120, source=_BOOTH + " (55 mV)")
     ek_mv: float = param(-80.0, "mV", low=-120, high=-40, source=_BOOTH + " (-80 mV)")
     # --- conditions -----------------------------------------------------
-    celsius_degc: float = param(37.0, "degC", low=0, high=45,
-        source="in vivo body temperature (Manuel et al. 2009; Meehan et al. 2010)")
-    v_init_mv: float = param(-70.0, "mV", low=-120, high=0, source="near rest; cells settle before any protocol")
-    spike_threshold_mv: float = param(-10.0, "mV", low=-60, high=40,
-        source="detection level on the soma (well above the ~-50 mV firing threshold)")
+    celsius_degc: float = param(
+        37.0,
+        "degC",
+        low=0,
+        high=45,
+        source="in vivo body temperature (Manuel et al. 2009; Meehan et al. 2010)",
+    )
+    v_init_mv: float = param(
+        -70.0, "mV", low=-120, high=0, source="near rest; cells settle before any protocol"
+    )
+    spike_threshold_mv: float = param(
+        -10.0,
+        "mV",
+        low=-60,
+        high=40,
+        source="detection level on the soma (well above the ~-50 mV firing threshold)",
+    )
 
 
 #: Juvenile (P6-P12, slice / isolated cord, 26 degC) changes to the adult defaults.

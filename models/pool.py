@@ -1,0 +1,147 @@
+"""A heterogeneous motor pool: cell parameters spread over the pool by the size principle.
+
+Cell ``i`` of ``n`` gets a size index ``s = i / (n - 1)`` in [0, 1] (0 = the
+smallest, first-recruited cell). Around the default (middle) cell, geometric
+factors scale
+
+- membrane area (soma diameter, dendritic length and diameter) and specific
+  leak, so that input conductance spans ``gin_ratio`` from smallest to largest
+  (Martinez-Silva et al. 2018 Table 2: FF 0.7 vs S 0.2 uS in adult mouse);
+- the Ca2+ removal time constant, so that the AHP of small cells is about
+  ``ahp_ratio`` times longer (rat: AHP half-decay 28.6 vs 14.4 ms in slow vs
+  fast motor neurons, Cormery et al. 2005 Table 1);
+
+which makes rheobase and recruitment current grow with size, as in the
+recruitment-current-vs-Gin relation (r2 = 0.81, Martinez-Silva et al. 2018).
+Motor-unit types are assigned by size rank in the triceps surae proportions
+(S 8 %, FR 80 %, FF 12 %; Martinez-Silva et al. 2018).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cordsim.models.cells.motor_neuron_params import MotorNeuronParams, motor_neuron_params
+from cordsim.models.errors import ParameterError
+from cordsim.models.paramset import ParamSet, param
+
+MU_TYPES = ("S", "FR", "FF")
+
+
+@dataclass(frozen=True)
+class MotorPoolParams(ParamSet):
+    """How a motor pool's cells differ (adult defaults; see the module docstring)."""
+
+    n_cells: int = param(
+        20,
+        "1",
+        low=1,
+        high=100000,
+        source="parameter of the circuit; mouse soleus has ~25 alpha-MNs (targets f); "
+        "TA / gastrocnemius counts not found",
+    )
+    gin_ratio: float = param(
+        3.5,
+        "1",
+        low=1,
+        high=100,
+        source="Martinez-Silva et al. 2018 Table 2: Gin FF 0.7 / S 0.2 uS",
+    )
+    ahp_ratio: float = param(
+        2.0,
+        "1",
+        low=1,
+        high=20,
+        source="Cormery et al. 2005 Table 1 (rat): AHP half-decay slow 28.6 / fast 14.4 ms",
+    )
+    fraction_s: float = param(
+        0.08,
+        "1",
+        low=0,
+        high=1,
+        source="Martinez-Silva et al. 2018: S 8 % of triceps surae motor units",
+    )
+    fraction_ff: float = param(
+        0.12,
+        "1",
+        low=0,
+        high=1,
+        source="Martinez-Silva et al. 2018: FF 12 % of triceps surae motor units",
+    )
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.fraction_s + self.fraction_ff > 1:
+            raise ParameterError(
+                "MotorPoolParams: fraction_s + fraction_ff must not exceed 1 "
+                f"(got {self.fraction_s} + {self.fraction_ff})"
+            )
+
+
+#: Juvenile pools: delayed (F) vs immediate (S) MNs differ less in size at
+#: P6-P10: Gin 52 vs 33 nS (Leroy et al. 2014 Table 1), ratio ~1.6 of the means;
+#: the observed ranges (10-151 vs 6-98 nS) allow a wider spread, 2.5 is used.
+JUVENILE_POOL_CHANGES = {"gin_ratio": 2.5, "ahp_ratio": 1.6}
+
+
+def motor_pool_params(age: str = "adult", **changes: object) -> MotorPoolParams:
+    """Pool preset for ``age`` ("adult" or "juvenile"), with validated ``changes``."""
+    base = MotorPoolParams()
+    if age == "juvenile":
+        base = base.replace(**JUVENILE_POOL_CHANGES)
+    elif age != "adult":
+        raise ParameterError(f"unknown age {age!r}; choose 'adult' or 'juvenile'")
+    return base.replace(**changes) if changes else base
+
+
+def size_index(i: int, n: int) -> float:
+    """Size index in [0, 1] of cell ``i`` of ``n`` (0 = smallest)."""
+    return 0.5 if n == 1 else i / (n - 1)
+
+
+def cell_params_at(base: MotorNeuronParams, pool: MotorPoolParams, s: float) -> MotorNeuronParams:
+    """Parameters of the cell at size index ``s`` (0 smallest, 0.5 = ``base``, 1 largest).
+
+    Input conductance scales by ``gin_ratio ** (s - 0.5)``: half of the log
+    ratio from membrane area (lengths and diameters each take a quarter, the
+    soma diameter follows the dendrites), half from specific leak.
+    """
+    x = s - 0.5
+    area = pool.gin_ratio ** (0.5 * x)
+    linear = area**0.5
+    return base.replace(
+        soma_diam_um=base.soma_diam_um * linear,
+        dend_length_um=base.dend_length_um * linear,
+        dend_diam_prox_um=base.dend_diam_prox_um * linear,
+        dend_diam_dist_um=base.dend_diam_dist_um * linear,
+        g_pas_s_cm2=base.g_pas_s_cm2 * pool.gin_ratio ** (0.5 * x),
+        ca_tau_ms=base.ca_tau_ms * pool.ahp_ratio ** (-x),
+    )
+
+
+def motor_unit_type(i: int, pool: MotorPoolParams) -> str:
+    """Motor-unit type ("S", "FR" or "FF") of cell ``i`` by size rank."""
+    s_cut = pool.fraction_s * pool.n_cells
+    ff_cut = (1 - pool.fraction_ff) * pool.n_cells
+    return "S" if i < s_cut else ("FF" if i >= ff_cut else "FR")
+
+
+def pool_cell_params(
+    age: str = "adult",
+    pool: MotorPoolParams | None = None,
+    base: MotorNeuronParams | None = None,
+) -> list[MotorNeuronParams]:
+    """Parameters of every cell of a pool, smallest first.
+
+    Parameters
+    ----------
+    age : {"adult", "juvenile"}
+        Preset of the default cell and of the pool spread.
+    pool : MotorPoolParams, optional
+        Pool size and spread; defaults to :func:`motor_pool_params` (age).
+    base : MotorNeuronParams, optional
+        The middle cell; defaults to :func:`motor_neuron_params` (age).
+    """
+    pool = pool if pool is not None else motor_pool_params(age)
+    base = base if base is not None else motor_neuron_params(age)
+    return [cell_params_at(base, pool, size_index(i, pool.n_cells)) for i in range(pool.n_cells)]
