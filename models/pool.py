@@ -5,8 +5,11 @@ smallest, first-recruited cell). Around the default (middle) cell, geometric
 factors scale
 
 - membrane area (soma diameter, dendritic length and diameter) and specific
-  leak, so that input conductance spans ``gin_ratio`` from smallest to largest
-  (Martinez-Silva et al. 2018 Table 2: FF 0.7 vs S 0.2 uS in adult mouse);
+  leak, so that input conductance spans about
+  ``gin_ratio`` from smallest to largest (Martinez-Silva et al. 2018 Table 2:
+  Gin 0.1-0.4 uS in small and 0.4-0.9 uS in FF cells of adult mouse);
+- the Na activation voltage, so that large cells have a higher voltage
+  threshold (Leroy et al. 2014: delayed vs immediate MNs -33 vs -44 mV);
 - the Ca2+ removal time constant, so that the AHP of small cells is about
   ``ahp_ratio`` times longer (rat: AHP half-decay 28.6 vs 14.4 ms in slow vs
   fast motor neurons, Cormery et al. 2005 Table 1);
@@ -41,11 +44,20 @@ class MotorPoolParams(ParamSet):
         "TA / gastrocnemius counts not found",
     )
     gin_ratio: float = param(
-        3.5,
+        6.5,
         "1",
         low=1,
         high=100,
-        source="Martinez-Silva et al. 2018 Table 2: Gin FF 0.7 / S 0.2 uS",
+        source="fitted to Martinez-Silva et al. 2018 Table 2: largest cell FF-like (Gin "
+        "0.4-0.9 uS, recruitment 9-17 nA), smallest S-like (recruitment 1-4 nA)",
+    )
+    default_size_index: float = param(
+        0.3,
+        "1",
+        low=0,
+        high=1,
+        source="the default (FR-like) motor neuron sits at this size index; FR units are "
+        "80 % of the pool (Martinez-Silva et al. 2018), from index 0.08 to 0.88",
     )
     ahp_ratio: float = param(
         2.0,
@@ -53,6 +65,22 @@ class MotorPoolParams(ParamSet):
         low=1,
         high=20,
         source="Cormery et al. 2005 Table 1 (rat): AHP half-decay slow 28.6 / fast 14.4 ms",
+    )
+    leak_share: float = param(
+        0.4,
+        "1",
+        low=0,
+        high=1,
+        source="fitted: share of the log Gin ratio carried by specific leak (the rest by "
+        "area), keeping capacitance <= 2.4 nF and tau_m <= 4 ms at the pool's ends (Manuel09)",
+    )
+    threshold_gradient_mv: float = param(
+        10.0,
+        "mV",
+        low=0,
+        high=40,
+        source="Leroy et al. 2014 Table 1: voltage threshold of delayed (large) MNs 11 mV above "
+        "that of immediate (small) ones; Na activation shifted by this much per unit size index",
     )
     fraction_s: float = param(
         0.08,
@@ -80,8 +108,8 @@ class MotorPoolParams(ParamSet):
 
 #: Juvenile pools: delayed (F) vs immediate (S) MNs differ less in size at
 #: P6-P10: Gin 52 vs 33 nS (Leroy et al. 2014 Table 1), ratio ~1.6 of the means;
-#: the observed ranges (10-151 vs 6-98 nS) allow a wider spread, 2.5 is used.
-JUVENILE_POOL_CHANGES = {"gin_ratio": 2.5, "ahp_ratio": 1.6}
+#: the observed ranges (10-151 vs 6-98 nS) allow a wider spread, 3 is used.
+JUVENILE_POOL_CHANGES = {"gin_ratio": 3.0, "ahp_ratio": 1.6, "default_size_index": 0.4}
 
 
 def motor_pool_params(age: str = "adult", **changes: object) -> MotorPoolParams:
@@ -100,21 +128,27 @@ def size_index(i: int, n: int) -> float:
 
 
 def cell_params_at(base: MotorNeuronParams, pool: MotorPoolParams, s: float) -> MotorNeuronParams:
-    """Parameters of the cell at size index ``s`` (0 smallest, 0.5 = ``base``, 1 largest).
+    """Parameters of the cell at size index ``s`` (0 smallest, 1 largest).
 
-    Input conductance scales by ``gin_ratio ** (s - 0.5)``: half of the log
-    ratio from membrane area (lengths and diameters each take a quarter, the
-    soma diameter follows the dendrites), half from specific leak.
+    The cell at ``pool.default_size_index`` is ``base``. Membrane area scales
+    by ``gin_ratio ** ((1 - leak_share) * x)`` with ``x = s -
+    default_size_index`` (lengths and diameters each by its square root),
+    specific leak by ``gin_ratio ** (leak_share * x)``, so input conductance
+    scales roughly by ``gin_ratio ** x``; Na activation moves by
+    ``threshold_gradient_mv * x``.
     """
-    x = s - 0.5
-    area = pool.gin_ratio ** (0.5 * x)
-    linear = area**0.5
+    x = s - pool.default_size_index
+    linear = (pool.gin_ratio ** ((1 - pool.leak_share) * x)) ** 0.5
     return base.replace(
         soma_diam_um=base.soma_diam_um * linear,
+        hillock_diam_um=base.hillock_diam_um * linear,
+        is_diam_um=base.is_diam_um * linear,
+        axon_diam_um=base.axon_diam_um * linear,
         dend_length_um=base.dend_length_um * linear,
         dend_diam_prox_um=base.dend_diam_prox_um * linear,
         dend_diam_dist_um=base.dend_diam_dist_um * linear,
-        g_pas_s_cm2=base.g_pas_s_cm2 * pool.gin_ratio ** (0.5 * x),
+        g_pas_s_cm2=base.g_pas_s_cm2 * pool.gin_ratio ** (pool.leak_share * x),
+        vshift_na_mv=base.vshift_na_mv + pool.threshold_gradient_mv * x,
         ca_tau_ms=base.ca_tau_ms * pool.ahp_ratio ** (-x),
     )
 

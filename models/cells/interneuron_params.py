@@ -138,5 +138,6 @@ def interneuron_params(kind: str, age: str = "adult", **changes: object) -> Inte
         young = dict(JUVENILE_INTERNEURON_CHANGES)
         if kind == "renshaw":
             young["dend_length_um"] = 150.0
+            young["g_pas_s_cm2"] = 8.0e-5  # fitted: Rin ~600 MOhm (PMC6095097)
         p = p.replace(**young)
     return p.replace(**changes) if changes else p

@@ -229,11 +229,12 @@ class MotorNeuronParams(ParamSet):
         1.0e-4, "S/cm2", low=0, high=1, source="fitted: sag ratio 1.2 (Manuel et al. 2009 Table 1)"
     )
     gbar_cal_dend_s_cm2: float = param(
-        3.0e-4,
+        6.5e-4,
         "S/cm2",
         low=0,
         high=1,
-        source=_BOOTH + " (dendritic CaL 0.33 mS/cm2); placed on the middle third of the tree",
+        source="fitted: counter-clockwise ramp hysteresis (delta-I < 0, Delestree et al. 2014 "
+        "Fig. 2) short of self-sustained firing; 2x the 0.33 mS/cm2 of " + _BOOTH,
     )
     vhalf_cal_mv: float = param(-40.0, "mV", low=-80, high=0, source=_BOOTH + " (-40 mV)")
     ena_mv: float = param(55.0, "mV", low=0, high=120, source=_BOOTH + " (55 mV)")
@@ -278,7 +279,10 @@ JUVENILE_CHANGES: dict[str, float] = {
     # fitted: threshold -33 to -44 mV, threshold - rest 20-31 mV (Leroy et al. 2014).
     "vshift_na_mv": 18.0,
     "gbar_nap_is_s_cm2": 7.0e-4,
-    "gbar_sk_soma_s_cm2": 0.01,
+    "gbar_sk_soma_s_cm2": 0.02,
+    # fitted: spike amplitude 84-89 mV from threshold (Leroy et al. 2014 Table 1).
+    "gbar_na_soma_s_cm2": 0.08,
+    "ena_mv": 50.0,
     "ca_tau_ms": 40.0,
     "gbar_h_s_cm2": 3.0e-5,
     "gbar_cal_dend_s_cm2": 1.5e-4,
