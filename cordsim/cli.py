@@ -50,6 +50,55 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_validate)
 
     # (further subcommands -- run, plot, sweep, demo -- are registered below)
+
+    # -- sweep: run (or resume) a parameter sweep -----------------------------
+    def _cmd_sweep(args: argparse.Namespace) -> int:
+        from cordsim.sweeps.engine import run_sweep
+        from cordsim.sweeps.spec import load_spec
+
+        spec = load_spec(args.spec)  # validated in full: errors exit 2 before any simulation
+        try:
+            folder = run_sweep(
+                spec,
+                args.out,
+                n_jobs=args.jobs,
+                scheduler=args.scheduler,
+                dask_local=args.dask_local,
+                retry_failed=args.retry_failed,
+                progress=not args.no_progress,
+            )
+        except KeyboardInterrupt:
+            return 130
+        print(f"sweep results: {folder}")
+        return 0
+
+    p = sub.add_parser(
+        "sweep",
+        help="run (or resume) a parameter sweep from a TOML spec",
+        description="Run a parameter sweep, validated in full first. Re-running the same "
+        "spec into the same folder resumes it (finished points are skipped).",
+    )
+    p.add_argument("spec", help="sweep spec (TOML)")
+    p.add_argument(
+        "--out", "-o", default=None, help="results folder (default: the spec's [output] folder)"
+    )
+    p.add_argument(
+        "-j", "--jobs", type=int, default=-1, help="worker processes (-1: all cores; 1: none)"
+    )
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler (tcp://host:8786)"
+    )
+    where.add_argument(
+        "--dask-local",
+        type=int,
+        default=None,
+        metavar="N",
+        help="run on a local Dask cluster of N single-threaded workers",
+    )
+    p.add_argument("--retry-failed", action="store_true", help="run failed points again")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_sweep)
     return parser
 
 

@@ -1,0 +1,498 @@
+"""The results folder of a sweep: atomic per-point files, manifest, resume.
+
+Layout of a sweep folder::
+
+    spec.toml          the resolved spec (seeds explicit), written once
+    manifest.json      format, spec hash, cordsim/model/python versions, runs
+    design.parquet     every planned simulation: point_id, sample, protocol,
+                       seed, one column per parameter (spec order)
+    points/<id>.parquet  one file per finished simulation (long format:
+                       point_id, status, error, wall_time_s, pid, metric, value)
+    spikes/<id>.parquet  its spikes (time_ms, gid, population, point_id)
+    metrics.parquet    the consolidated table (rebuilt at the end of every run)
+    .lock              held while a sweep runs in the folder
+
+Every file is written atomically: to a hidden temporary file in the same
+folder, flushed and fsync'ed, then ``os.replace``'d onto its name, so a process
+killed at any moment leaves either the whole file or none of it (stray
+temporaries are removed on the next run). A point's spikes are written
+before its ``points/`` file, which is the point's commit mark: a point counts as
+finished exactly when its ``points/<id>.parquet`` exists, so a kill loses only
+the simulations still in flight. 10,000 points make 10,000 small files per
+folder, never one giant file; ``metrics.parquet`` holds one row per point.
+
+The manifest is written last when a folder is created; a folder that holds a
+manifest with another spec hash is refused (:class:`SweepFolderError`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import socket
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from cordsim.models.errors import CordsimError
+
+__all__ = [
+    "POINT_SCHEMA",
+    "SPIKE_SCHEMA",
+    "PointResult",
+    "SweepFolderError",
+    "SweepStore",
+    "atomic_write_bytes",
+    "atomic_write_table",
+]
+
+FORMAT = "cordsim-sweep/1"
+SPEC_FILE = "spec.toml"
+MANIFEST_FILE = "manifest.json"
+DESIGN_FILE = "design.parquet"
+METRICS_FILE = "metrics.parquet"
+POINTS_DIR = "points"
+SPIKES_DIR = "spikes"
+LOCK_FILE = ".lock"
+_TMP_PREFIX = ".tmp-"
+_KNOWN = {SPEC_FILE, MANIFEST_FILE, DESIGN_FILE, METRICS_FILE, POINTS_DIR, SPIKES_DIR, LOCK_FILE}
+
+POINT_SCHEMA = pa.schema(
+    [
+        ("point_id", pa.string()),
+        ("status", pa.string()),
+        ("error", pa.string()),
+        ("wall_time_s", pa.float64()),
+        ("pid", pa.int64()),
+        ("metric", pa.string()),
+        ("value", pa.float64()),
+    ]
+)
+SPIKE_SCHEMA = pa.schema(
+    [
+        ("time_ms", pa.float64()),
+        ("gid", pa.int64()),
+        ("population", pa.string()),
+        ("point_id", pa.string()),
+    ]
+)
+#: Leading and trailing columns of ``metrics.parquet`` (parameters and metrics between).
+LEAD_COLUMNS = ("point_id", "sample", "seed", "protocol")
+TAIL_COLUMNS = ("status", "error", "wall_time_s")
+
+
+class SweepFolderError(CordsimError):
+    """A results folder that this sweep cannot use (another spec, busy, not a sweep)."""
+
+
+@dataclass
+class PointResult:
+    """The outcome of one simulation, as sent back from a worker."""
+
+    point_id: str
+    status: str  # "ok" or "failed"
+    error: str = ""
+    wall_time_s: float = float("nan")
+    metrics: dict[str, float] = field(default_factory=dict)
+    spikes: pd.DataFrame | None = None
+    pid: int = 0
+
+
+# ----------------------------------------------------------------------------
+# Atomic writes
+# ----------------------------------------------------------------------------
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # pragma: no cover - e.g. platforms without directory fds
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def _atomic_target(path: Path, *, sync_dir: bool = False) -> Iterator[str]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX + path.name + ".", dir=path.parent)
+    os.close(fd)
+    try:
+        yield tmp
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    if sync_dir:
+        _fsync_dir(path.parent)
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, sync_dir: bool = True) -> None:
+    """Write ``data`` to ``path`` atomically (temp file in the same folder, fsync, replace).
+
+    ``sync_dir`` also fsyncs the folder, making the rename itself durable
+    against power loss (a killed process never loses a replaced file anyway).
+    """
+    with _atomic_target(Path(path), sync_dir=sync_dir) as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
+
+
+def atomic_write_table(
+    path: str | os.PathLike[str], table: pa.Table, *, sync_dir: bool = True
+) -> None:
+    """Write an Arrow table to a Parquet file atomically (see :func:`atomic_write_bytes`)."""
+    with _atomic_target(Path(path), sync_dir=sync_dir) as tmp:
+        pq.write_table(table, tmp, compression="zstd")
+
+
+# ----------------------------------------------------------------------------
+# Tables
+# ----------------------------------------------------------------------------
+
+
+def spikes_table(spikes: pd.DataFrame | None, point_id: str) -> pa.Table:
+    """A point's spikes as an Arrow table with :data:`SPIKE_SCHEMA`."""
+    if spikes is None or len(spikes) == 0:
+        return SPIKE_SCHEMA.empty_table()
+    n = len(spikes)
+    population = spikes["population"]
+    if isinstance(population.dtype, pd.CategoricalDtype):
+        population = population.astype(str)
+    return pa.table(
+        {
+            "time_ms": pa.array(np.asarray(spikes["time_ms"], dtype=np.float64)),
+            "gid": pa.array(np.asarray(spikes["gid"], dtype=np.int64)),
+            "population": pa.array(population, pa.string(), from_pandas=True),
+            "point_id": pa.array([point_id] * n, pa.string()),
+        },
+        schema=SPIKE_SCHEMA,
+    )
+
+
+def point_table(result: PointResult) -> pa.Table:
+    """A point's status and metrics as an Arrow table with :data:`POINT_SCHEMA`."""
+    names = sorted(result.metrics) or [None]
+    values = [float(result.metrics[m]) if m is not None else None for m in names]
+    n = len(names)
+    return pa.table(
+        {
+            "point_id": [result.point_id] * n,
+            "status": [result.status] * n,
+            "error": [result.error] * n,
+            "wall_time_s": [float(result.wall_time_s)] * n,
+            "pid": [int(result.pid)] * n,
+            "metric": names,
+            "value": values,
+        },
+        schema=POINT_SCHEMA,
+    )
+
+
+def _string_schema(table: pa.Table) -> pa.Table:
+    """Cast large_string columns to string so the file schema does not vary."""
+    fields = [
+        pa.field(f.name, pa.string()) if pa.types.is_large_string(f.type) else f
+        for f in table.schema
+    ]
+    return table.cast(pa.schema(fields, metadata=table.schema.metadata))
+
+
+def design_table(points: Iterable[Any], parameter_names: Iterable[str]) -> pa.Table:
+    """The planned simulations as an Arrow table (see module docstring)."""
+    points = list(points)
+    names = list(parameter_names)
+    cols: dict[str, pa.Array] = {
+        "point_id": pa.array([p.point_id for p in points], pa.string()),
+        "sample": pa.array([p.sample for p in points], pa.int64()),
+        "seed": pa.array([p.seed for p in points], pa.int64()),
+        "protocol": pa.array([p.protocol for p in points], pa.string()),
+    }
+    for name in names:
+        values = [p.params[name] for p in points]
+        if all(isinstance(v, bool) for v in values):
+            typ = pa.bool_()
+        elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            typ = pa.int64()
+        elif all(isinstance(v, float) for v in values):
+            typ = pa.float64()
+        else:
+            typ = pa.string()
+            values = [str(v) for v in values]
+        cols[name] = pa.array(values, typ)
+    return pa.table(cols)
+
+
+# ----------------------------------------------------------------------------
+# The store
+# ----------------------------------------------------------------------------
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class SweepStore:
+    """Reads and writes one sweep's results folder (see module docstring)."""
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.folder = Path(folder)
+        self.points_dir = self.folder / POINTS_DIR
+        self.spikes_dir = self.folder / SPIKES_DIR
+        self._lock: Any = None
+
+    # -- locking ---------------------------------------------------------------
+    @contextmanager
+    def locked(self) -> Iterator[SweepStore]:
+        """Hold the folder's lock (another running sweep -> :class:`SweepFolderError`)."""
+        from filelock import FileLock, Timeout
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.folder / LOCK_FILE), timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise SweepFolderError(
+                f"{self.folder}: another sweep is running in this folder (lock {LOCK_FILE} held)"
+            ) from None
+        try:
+            yield self
+        finally:
+            lock.release()
+
+    # -- creation / checking ---------------------------------------------------
+    def manifest(self) -> dict[str, Any] | None:
+        """The manifest, or None when the folder has none."""
+        path = self.folder / MANIFEST_FILE
+        if not path.exists():
+            return None
+        try:
+            return json.loads(path.read_text())
+        except (OSError, ValueError) as exc:
+            raise SweepFolderError(f"{path}: unreadable manifest ({exc})") from None
+
+    def write_manifest(self, manifest: dict[str, Any]) -> None:
+        text = json.dumps(manifest, indent=2, sort_keys=False) + "\n"
+        atomic_write_bytes(self.folder / MANIFEST_FILE, text.encode())
+
+    def prepare(
+        self,
+        *,
+        spec_hash: str,
+        spec_name: str,
+        spec_toml: str,
+        design: pa.Table,
+        manifest: dict[str, Any],
+    ) -> bool:
+        """Create the folder's files, or check that it holds this very spec.
+
+        Returns True when the folder already held this sweep (a resume).
+        Raises :class:`SweepFolderError` when it holds another sweep or other files.
+        """
+        old = self.manifest()
+        if old is not None:
+            if old.get("spec_hash") != spec_hash:
+                raise SweepFolderError(
+                    f"{self.folder} holds sweep {old.get('name')!r} of another spec "
+                    f"(hash {str(old.get('spec_hash'))[:12]}, this spec "
+                    f"{spec_hash[:12]}); choose another output folder, or delete that one"
+                )
+            return True
+        if self.folder.exists():
+            others = sorted(
+                e.name
+                for e in self.folder.iterdir()
+                if e.name not in _KNOWN and not e.name.startswith(_TMP_PREFIX)
+            )
+            if others or any(self.points_dir.glob("*.parquet")):
+                shown = ", ".join(others[:3]) or POINTS_DIR
+                raise SweepFolderError(
+                    f"{self.folder} is not empty and holds no sweep manifest ({shown}); "
+                    "choose an empty or new output folder"
+                )
+        self.points_dir.mkdir(parents=True, exist_ok=True)
+        self.spikes_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(self.folder / SPEC_FILE, spec_toml.encode())
+        atomic_write_table(self.folder / DESIGN_FILE, design)
+        full = {
+            "format": FORMAT,
+            "name": spec_name,
+            "spec_hash": spec_hash,
+            "created": _now(),
+            **manifest,
+            "runs": [],
+        }
+        self.write_manifest(full)
+        return False
+
+    def clean_temporaries(self) -> int:
+        """Remove temporaries left by killed writers; return how many."""
+        n = 0
+        for d in (self.folder, self.points_dir, self.spikes_dir):
+            if d.is_dir():
+                for tmp in d.glob(_TMP_PREFIX + "*"):
+                    try:
+                        tmp.unlink()
+                        n += 1
+                    except OSError:  # pragma: no cover
+                        pass
+        return n
+
+    # -- reading ---------------------------------------------------------------
+    def read_design(self) -> pd.DataFrame:
+        """The planned simulations (``design.parquet``) as a DataFrame."""
+        return pq.read_table(self.folder / DESIGN_FILE).to_pandas()
+
+    def design_points(self) -> list[Any]:
+        """The planned simulations as :class:`~cordsim.sweeps.sampling.Point` objects."""
+        from cordsim.sweeps.sampling import Point
+
+        table = pq.read_table(self.folder / DESIGN_FILE)
+        cols = {name: table.column(name).to_pylist() for name in table.column_names}
+        params = [c for c in table.column_names if c not in LEAD_COLUMNS]
+        return [
+            Point(
+                cols["point_id"][i],
+                cols["sample"][i],
+                cols["protocol"][i],
+                cols["seed"][i],
+                {name: cols[name][i] for name in params},
+            )
+            for i in range(table.num_rows)
+        ]
+
+    def _point_files(self) -> list[Path]:
+        if not self.points_dir.is_dir():
+            return []
+        return sorted(self.points_dir.glob("[0-9a-f]*.parquet"))
+
+    def read_results(self) -> pd.DataFrame:
+        """Every finished point's rows (long format, :data:`POINT_SCHEMA`)."""
+        files = self._point_files()
+        if not files:
+            return POINT_SCHEMA.empty_table().to_pandas()
+        dataset = ds.dataset([str(f) for f in files], schema=POINT_SCHEMA, format="parquet")
+        return dataset.to_table().to_pandas()
+
+    def finished(self, *, include_failed: bool = True) -> set[str]:
+        """Ids of the finished points (failed ones too unless ``include_failed=False``)."""
+        files = self._point_files()
+        ids = {f.name[: -len(".parquet")] for f in files}
+        if include_failed or not ids:
+            return ids
+        dataset = ds.dataset([str(f) for f in files], schema=POINT_SCHEMA, format="parquet")
+        table = dataset.to_table(columns=["point_id", "status"])
+        failed = {
+            pid
+            for pid, st in zip(
+                table.column("point_id").to_pylist(),
+                table.column("status").to_pylist(),
+                strict=True,
+            )
+            if st != "ok"
+        }
+        return ids - failed
+
+    # -- writing ---------------------------------------------------------------
+    def write_point(self, result: PointResult) -> None:
+        """Persist one point: spikes first, then its ``points/`` file (the commit mark)."""
+        if result.status == "ok":
+            atomic_write_table(
+                self.spikes_dir / f"{result.point_id}.parquet",
+                spikes_table(result.spikes, result.point_id),
+                sync_dir=False,
+            )
+        else:
+            stale = self.spikes_dir / f"{result.point_id}.parquet"
+            if stale.exists():
+                stale.unlink()
+        atomic_write_table(
+            self.points_dir / f"{result.point_id}.parquet", point_table(result), sync_dir=False
+        )
+
+    def consolidate(self) -> pd.DataFrame:
+        """Rebuild ``metrics.parquet`` from the design and the finished points; return it.
+
+        One row per finished (sample, protocol, seed), in design order (sample,
+        then protocol, then seed as listed in the spec): ``point_id, sample,
+        seed, protocol, <parameters>, <metrics, sorted by name>, status, error,
+        wall_time_s``. Metrics a point did not report are NaN.
+        """
+        frame = self.build_metrics_frame()
+        table = _string_schema(pa.Table.from_pandas(frame, preserve_index=False))
+        table = table.replace_schema_metadata(None)
+        atomic_write_table(self.folder / METRICS_FILE, table)
+        return frame
+
+    def build_metrics_frame(self) -> pd.DataFrame:
+        """The consolidated table (see :meth:`consolidate`) without writing it."""
+        design = self.read_design()
+        results = self.read_results()
+        status = results.drop_duplicates("point_id").set_index("point_id")
+        status = status[["status", "error", "wall_time_s"]]
+        values = results[results["metric"].notna()]
+        if len(values):
+            wide = values.pivot(index="point_id", columns="metric", values="value")
+            wide = wide[sorted(wide.columns)].astype(np.float64)
+        else:
+            wide = pd.DataFrame(index=pd.Index([], name="point_id", dtype=object))
+        wide.columns.name = None
+        frame = design[design["point_id"].isin(status.index)]
+        frame = frame.join(wide, on="point_id").join(status, on="point_id")
+        frame = frame.reset_index(drop=True)
+        for col in ("status", "error"):
+            frame[col] = frame[col].astype(object).where(frame[col].notna(), "").astype(str)
+        frame["wall_time_s"] = frame["wall_time_s"].astype(np.float64)
+        return frame
+
+    def record_run(self, run: dict[str, Any]) -> None:
+        """Append (or update, by ``run["id"]``) a run record in the manifest."""
+        manifest = self.manifest() or {}
+        runs = [r for r in manifest.get("runs", []) if r.get("id") != run.get("id")]
+        runs.append(run)
+        manifest["runs"] = runs
+        self.write_manifest(manifest)
+
+
+def environment_manifest(model_name: str, model_versions: dict[str, str]) -> dict[str, Any]:
+    """The versions recorded in a new sweep's manifest."""
+    from cordsim import __version__
+
+    versions = {"python": platform.python_version()}
+    for mod in ("numpy", "scipy", "pandas", "pyarrow", "joblib"):
+        try:
+            versions[mod] = __import__(mod).__version__
+        except Exception:  # pragma: no cover
+            pass
+    return {
+        "cordsim": __version__,
+        "model": model_name,
+        "model_versions": {str(k): str(v) for k, v in model_versions.items()},
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "host": socket.gethostname(),
+        "packages": versions,
+    }
