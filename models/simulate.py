@@ -44,3 +44,99 @@ def run_neuron(
     h.tstop = tstop_ms
     h.finitialize(v_init_mv)
     h.continuerun(tstop_ms)
+
+
+# --- Restartable and early-stopping runs (used by the single-cell protocols in
+# --- measure.py). They set the same solver globals as run_neuron.
+
+
+def _set_solver(tstop_ms: float, celsius: float, dt_ms: float) -> None:
+    h.load_file("stdrun.hoc")
+    cvode = h.CVode()
+    cvode.active(0)
+    h.secondorder = 0
+    h.dt = dt_ms
+    h.steps_per_ms = 1.0 / dt_ms
+    h.celsius = celsius
+    h.tstop = tstop_ms
+
+
+def _continue_until(tstop_ms: float, stop_when, check_every_ms: float) -> float:
+    if stop_when is None:
+        h.continuerun(tstop_ms)
+        return float(h.t)
+    while h.t < tstop_ms - 0.5 * h.dt:
+        h.continuerun(min(tstop_ms, h.t + check_every_ms))
+        if stop_when(float(h.t)):
+            break
+    return float(h.t)
+
+
+class SavedState:
+    """A settled model state that trials restart from (see :func:`settle_and_save`).
+
+    Holds a ``h.SaveState`` and the solver settings it was made with. It is only
+    valid while the model has exactly the same structure (sections, mechanisms,
+    point processes, NetCons) as when it was saved: create every stimulus and
+    recorder *before* settling; change their parameters (``amp``, ``delay``,
+    ``dur``) freely afterwards.
+    """
+
+    def __init__(self, state, t_ms: float, celsius: float, v_init_mv: float, dt_ms: float):
+        self.state = state
+        self.t_ms = t_ms
+        self.celsius = celsius
+        self.v_init_mv = v_init_mv
+        self.dt_ms = dt_ms
+
+
+def settle_and_save(
+    settle_ms: float,
+    *,
+    celsius: float,
+    v_init_mv: float,
+    dt_ms: float = DEFAULT_DT_MS,
+) -> SavedState:
+    """Run ``settle_ms`` from ``finitialize(v_init_mv)`` and save the state reached."""
+    run_neuron(settle_ms, celsius=celsius, v_init_mv=v_init_mv, dt_ms=dt_ms)
+    state = h.SaveState()
+    state.save()
+    return SavedState(state, float(h.t), celsius, v_init_mv, dt_ms)
+
+
+def run_from_state(
+    saved: SavedState,
+    tstop_ms: float,
+    *,
+    stop_when=None,
+    check_every_ms: float = 5.0,
+) -> float:
+    """Restore ``saved`` and continue to the absolute time ``tstop_ms``.
+
+    Recorders (``Vector.record``) restart at the restored time. ``stop_when``, if
+    given, is called with the current time every ``check_every_ms`` and ends the
+    run early when it returns True. Returns the time reached (ms).
+    """
+    _set_solver(tstop_ms, saved.celsius, saved.dt_ms)
+    h.finitialize(saved.v_init_mv)
+    saved.state.restore()
+    h.frecord_init()
+    return _continue_until(tstop_ms, stop_when, check_every_ms)
+
+
+def run_neuron_until(
+    tstop_ms: float,
+    *,
+    celsius: float,
+    v_init_mv: float,
+    dt_ms: float = DEFAULT_DT_MS,
+    stop_when=None,
+    check_every_ms: float = 5.0,
+) -> float:
+    """Like :func:`run_neuron`, but ``stop_when(t_ms)`` can end the run early.
+
+    Returns the time reached (ms).
+    """
+    _set_solver(tstop_ms, celsius, dt_ms)
+    h.finitialize(v_init_mv)
+    return _continue_until(tstop_ms, stop_when, check_every_ms)

@@ -1,0 +1,235 @@
+"""Measure the default cells and compare them with the mouse target ranges.
+
+``cordsim validate`` calls :func:`run_validation_cli`. The pieces are usable on
+their own: :func:`validate_cells` returns a tidy frame (one row per age, cell
+and property), :func:`format_table` renders it as text and
+:func:`measurements_json` as the ``{cell: {property: value}}`` mapping.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pandas as pd
+
+from cordsim.models.errors import CordsimError
+from cordsim.models.targets import AGES, CELLS, targets_for
+
+#: Columns of the frame validate_cells returns.
+COLUMNS = ("age", "cell", "property", "value", "low", "high", "unit", "source", "soft", "pass")
+
+SOFT_MARK = "*"
+
+
+def _default_cells(age: str) -> dict[str, Callable[[], Any]]:
+    try:
+        from cordsim.models.cells import default_cells
+    except ImportError as exc:  # the cell library is not there yet
+        raise CordsimError(
+            f"cannot validate: cordsim.models.cells.default_cells is not available ({exc})"
+        ) from exc
+    return default_cells(age)
+
+
+def validate_cells(
+    age: str,
+    *,
+    cells: Iterable[str] | None = None,
+    quick: bool = False,
+    progress: bool = True,
+    factories: dict[str, Callable[[], Any]] | None = None,
+    measure: Callable[..., pd.Series] | None = None,
+) -> pd.DataFrame:
+    """Measure the default cells of ``age`` and check each targeted property.
+
+    Parameters
+    ----------
+    age : {"adult", "juvenile"}
+    cells : iterable of str, optional
+        Subset of :data:`~cordsim.models.targets.CELLS` (default: all).
+    quick : bool
+        Pass ``quick=True`` to :func:`~cordsim.models.measure.measure_cell`
+        (properties of the skipped protocols then FAIL as not measured).
+    progress : bool
+        Print "measuring <age>/<cell> ..." to stderr.
+    factories : dict, optional
+        ``{cell: factory}`` to use instead of ``cordsim.models.cells.default_cells(age)``.
+    measure : callable, optional
+        Replacement for ``measure_cell`` (tests).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`COLUMNS`; ``pass`` is False for a value outside its range
+        or not measured (NaN). ``.attrs["measurements"]`` holds every measured
+        property, ``{cell: {property: value}}``; ``.attrs["errors"]`` the cells
+        whose measurement raised, with the message.
+    """
+    if age not in AGES:
+        targets_for(age, CELLS[0])  # raises the "unknown age" error
+    wanted = list(CELLS) if cells is None else list(cells)
+    for cell in wanted:
+        targets_for(age, cell)  # validates the cell name
+    if factories is None:
+        factories = _default_cells(age)
+    if measure is None:
+        from cordsim.models.measure import measure_cell as measure
+
+    rows: list[dict[str, Any]] = []
+    measured: dict[str, dict[str, float]] = {}
+    errors: dict[str, str] = {}
+    for cell in wanted:
+        values: dict[str, float] = {}
+        factory = factories.get(cell)
+        if factory is None:
+            errors[cell] = f"default_cells({age!r}) has no {cell!r}"
+        else:
+            if progress:
+                print(f"measuring {age}/{cell} ...", file=sys.stderr, flush=True)
+            started = time.perf_counter()
+            try:
+                series = measure(factory, age=age, quick=quick)
+                values = {k: float(v) for k, v in series.items()}
+            except Exception as exc:  # report, count as failed, go on with the others
+                errors[cell] = f"{type(exc).__name__}: {exc}"
+                print(f"error measuring {age}/{cell}: {errors[cell]}", file=sys.stderr)
+            else:
+                if progress:
+                    elapsed = time.perf_counter() - started
+                    print(f"  {age}/{cell} done in {elapsed:.1f} s", file=sys.stderr, flush=True)
+        measured[cell] = values
+        for prop, target in targets_for(age, cell).items():
+            value = values.get(prop, math.nan)
+            rows.append(
+                {
+                    "age": age,
+                    "cell": cell,
+                    "property": prop,
+                    "value": value,
+                    "low": target.low,
+                    "high": target.high,
+                    "unit": target.unit,
+                    "source": target.source,
+                    "soft": target.soft,
+                    "pass": target.contains(value),
+                }
+            )
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    frame.attrs["measurements"] = measured
+    frame.attrs["errors"] = errors
+    return frame
+
+
+def _fmt_value(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "not measured"
+    return f"{float(value):.4g}"
+
+
+def _fmt_range(low: float, high: float, unit: str) -> str:
+    unit = "" if unit in ("1", "") else f" {unit}"
+    if math.isinf(high):
+        return f">= {low:g}{unit}"
+    return f"{low:g} to {high:g}{unit}"
+
+
+def format_table(df: pd.DataFrame) -> str:
+    """Aligned plain text: one block per age and cell, a summary line at the end.
+
+    Each line shows the property, the measured value, the target range, PASS or
+    FAIL (with ``*`` for a soft range) and the source.
+    """
+    if df.empty:
+        return "no properties validated"
+    header = ("property", "measured", "target", "result", "source")
+    lines: list[str] = []
+    table: list[tuple[str, str, str, str, str]] = []
+    for _, row in df.iterrows():
+        status = "PASS" if bool(row["pass"]) else "FAIL"
+        if bool(row.get("soft", False)):
+            status += SOFT_MARK
+        table.append(
+            (
+                str(row["property"]),
+                _fmt_value(row["value"]),
+                _fmt_range(float(row["low"]), float(row["high"]), str(row["unit"])),
+                status,
+                str(row["source"]),
+            )
+        )
+    widths = [max(len(header[i]), *(len(r[i]) for r in table)) for i in range(4)]
+
+    def line(cols: tuple[str, ...]) -> str:
+        return (
+            f"  {cols[0]:<{widths[0]}}  {cols[1]:>{widths[1]}}  {cols[2]:<{widths[2]}}"
+            f"  {cols[3]:<{widths[3]}}  {cols[4]}"
+        ).rstrip()
+
+    ages = df["age"] if "age" in df else pd.Series([""] * len(df), index=df.index)
+    current = None
+    for (age, cell), cols in zip(zip(ages, df["cell"], strict=True), table, strict=True):
+        if (age, cell) != current:
+            if current is not None:
+                lines.append("")
+            lines.append(f"{age} / {cell}" if age else str(cell))
+            lines.append(line(header))
+            current = (age, cell)
+        lines.append(line(cols))
+    n_fail = int((~df["pass"].astype(bool)).sum())
+    lines.append("")
+    lines.append(
+        f"{len(df) - n_fail} of {len(df)} properties in range; {n_fail} FAIL. "
+        f"{SOFT_MARK} = soft range (not a mouse measurement, or resting on an assumption; "
+        "see models/data/targets.toml)"
+    )
+    errors = df.attrs.get("errors") or {}
+    for cell, message in errors.items():
+        lines.append(f"error: {cell}: {message}")
+    return "\n".join(lines)
+
+
+def _json_value(value: Any) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+def measurements_json(df: pd.DataFrame) -> dict[str, dict[str, float | None]]:
+    """``{cell: {property: value}}`` of the validated rows of one age (NaN -> None)."""
+    out: dict[str, dict[str, float | None]] = {}
+    for _, row in df.iterrows():
+        out.setdefault(str(row["cell"]), {})[str(row["property"])] = _json_value(row["value"])
+    return out
+
+
+def run_validation_cli(age: str | None, as_json: bool) -> int:
+    """``cordsim validate``: measure, print the table (or JSON); 1 if anything fails.
+
+    With ``age`` None both ages are validated; the JSON is then
+    ``{age: {cell: {property: value}}}``, and ``{cell: {property: value}}`` for
+    one age.
+    """
+    ages = list(AGES) if age is None else [age]
+    frames = {a: validate_cells(a) for a in ages}
+    combined = pd.concat(list(frames.values()), ignore_index=True)
+    combined.attrs["errors"] = {
+        f"{a}/{cell}": msg for a, f in frames.items() for cell, msg in f.attrs["errors"].items()
+    }
+    if as_json:
+        if age is None:
+            payload: dict[str, Any] = {a: measurements_json(f) for a, f in frames.items()}
+        else:
+            payload = measurements_json(frames[age])
+        print(json.dumps(payload, indent=2))
+    else:
+        print(format_table(combined))
+    if combined.empty:
+        print("cordsim validate: nothing was validated", file=sys.stderr)
+        return 1
+    return 0 if bool(combined["pass"].all()) else 1
