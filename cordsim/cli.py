@@ -38,14 +38,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("compile", help="compile the NMODL mechanisms into the cache")
     p.add_argument("--force", action="store_true", help="recompile even if cached")
-    p.add_argument(
-        "--coreneuron", action="store_true", help="compile with nrnivmodl -coreneuron"
-    )
+    p.add_argument("--coreneuron", action="store_true", help="compile with nrnivmodl -coreneuron")
     p.set_defaults(func=_cmd_compile)
 
     p = sub.add_parser("validate", help="measure the default cells against mouse targets")
-    p.add_argument("--age", choices=["adult", "juvenile"], default=None,
-                   help="preset to validate (default: both)")
+    p.add_argument(
+        "--age",
+        choices=["adult", "juvenile"],
+        default=None,
+        help="preset to validate (default: both)",
+    )
     p.add_argument("--json", action="store_true", help="print measurements as JSON")
     p.set_defaults(func=_cmd_validate)
 
