@@ -1,0 +1,274 @@
+"""Stimulation protocols: rest, dorsal root reflex trains, contraction, alternation.
+
+A protocol is a frozen parameter set with ``tstop_ms`` and an ``apply(network)``
+method that configures the built network's stimuli (afferent trains, rate
+waveforms of descending inputs) and returns the protocol description stored in
+the :class:`~cordsim.models.result.SimulationResult` (the keys the metrics of
+``cordsim.analysis.metrics`` read). Every protocol starts with a settling
+period that the analysis windows exclude.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from neuron import h
+
+from cordsim.models.circuit import MUSCLES, antagonist, population_name
+from cordsim.models.errors import ParameterError, unknown_name_message
+from cordsim.models.paramset import ParamSet, param
+
+SETTLE_SOURCE = "cells reach rest and background noise a steady state within ~200 ms"
+
+
+def _check_muscle(name: str, value: str) -> None:
+    if value not in MUSCLES:
+        raise ParameterError(f"{name}: " + unknown_name_message("muscle", value, MUSCLES))
+
+
+def _play_rate(fibres: list, t_ms: np.ndarray, rate_hz: np.ndarray, keep: list) -> None:
+    """Drive every fibre's Poisson rate with a piecewise-linear waveform."""
+    tvec = h.Vector(t_ms)
+    keep.append(tvec)
+    for fibre in fibres:
+        rvec = h.Vector(np.minimum(rate_hz, fibre.rate_max_hz))
+        rvec.play(fibre._ref_rate_hz, tvec, True)
+        keep.append(rvec)
+
+
+def _mn_weights(net: Any) -> dict[str, list[float]]:
+    return {pop: list(map(float, sizes)) for pop, sizes in net.mu_sizes.items()}
+
+
+@dataclass(frozen=True)
+class Rest(ParamSet):
+    """Background synaptic noise only: spontaneous activity at rest."""
+
+    tstop_ms: float = param(1200.0, "ms", low=1, high=1e7, source="1 s analysed after settling")
+    settle_ms: float = param(200.0, "ms", low=0, high=1e6, source=SETTLE_SOURCE)
+    name = "rest"
+
+    def apply(self, net: Any) -> dict[str, Any]:
+        """Nothing to configure; returns the protocol description."""
+        return {
+            **self.to_dict(),
+            "name": self.name,
+            "window_ms": [self.settle_ms, self.tstop_ms],
+            "mn_weights": _mn_weights(net),
+        }
+
+
+@dataclass(frozen=True)
+class Reflex(ParamSet):
+    """Dorsal root stimulation: synchronous volleys in one muscle's Ia afferents.
+
+    Every Ia fibre of ``stim_muscle`` fires to each volley (Ia fibres have the
+    lowest electrical threshold), ``n_pulses`` volleys at ``rate_hz`` from
+    ``start_ms``, as in isolated-cord reflex recordings. The first volley
+    arrives after rest and stands for the 0.1 Hz reference (the Ia synapse has
+    recovered fully after 10 s; ``tau_rec`` is 0.4 s).
+    """
+
+    stim_muscle: str = param("flexor", source="choice")
+    rate_hz: float = param(
+        10.0,
+        "Hz",
+        low=0.01,
+        high=200,
+        source="10 Hz: the rate of the reflex_depression_ratio metric; 0.1-20 Hz in RDD "
+        "protocols (Bos et al. 2013)",
+    )
+    n_pulses: int = param(
+        10,
+        "1",
+        low=1,
+        high=100000,
+        source="Bos et al. 2013 use 15 pulses and discard 3; 10 keep runs short",
+    )
+    n_discard: int = param(3, "1", low=0, high=100000, source="Bos et al. 2013 (discard 3)")
+    start_ms: float = param(300.0, "ms", low=0, high=1e7, source=SETTLE_SOURCE)
+    window_length_ms: float = param(
+        6.0,
+        "ms",
+        low=1,
+        high=100,
+        source="monosynaptic window after afferent arrival: a 0.5 ms central delay (Kudo & "
+        "Yamada 1985) plus EPSP rise; disynaptic responses come >= 1 ms later",
+    )
+    tail_ms: float = param(60.0, "ms", low=0, high=1e6, source="record the last response")
+    name = "reflex"
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _check_muscle("stim_muscle", self.stim_muscle)
+
+    @property
+    def tstop_ms(self) -> float:
+        """End of the run (ms)."""
+        return self.start_ms + (self.n_pulses - 1) * 1000.0 / self.rate_hz + self.tail_ms
+
+    def apply(self, net: Any) -> dict[str, Any]:
+        """Set the stimulus train of the stimulated muscle's Ia fibres."""
+        interval = 1000.0 / self.rate_hz
+        for fibre in net.cells[population_name("ia", self.stim_muscle)]:
+            fibre.train_start_ms = self.start_ms
+            fibre.train_interval_ms = interval
+            fibre.train_number = self.n_pulses
+        delay = net.spec.afferents[self.stim_muscle].conduction_delay_ms
+        times = [self.start_ms + k * interval for k in range(self.n_pulses)]
+        return {
+            **self.to_dict(),
+            "name": self.name,
+            "stim_times_ms": times,
+            "tstop_ms": self.tstop_ms,
+            "window_ms": [delay + 0.5, delay + 0.5 + self.window_length_ms],
+            "mn_weights": _mn_weights(net),
+        }
+
+
+@dataclass(frozen=True)
+class Contraction(ParamSet):
+    """Voluntary-like contraction: descending drive ramps up and down into one pool.
+
+    The drive also reaches the same side's IaINs (alpha-gamma linkage), and the
+    driven muscle's Ia afferents raise their rate with it (fusimotor
+    co-activation) to ``contraction_rate_hz`` at the peak.
+    """
+
+    drive_muscle: str = param("flexor", source="choice")
+    baseline_ms: float = param(
+        300.0,
+        "ms",
+        low=0,
+        high=1e7,
+        source="settling + spontaneous-activity window before the drive",
+    )
+    ramp_up_ms: float = param(500.0, "ms", low=1, high=1e7, source="slow ramp contraction")
+    hold_ms: float = param(200.0, "ms", low=0, high=1e7, source="plateau of the contraction")
+    ramp_down_ms: float = param(500.0, "ms", low=1, high=1e7, source="symmetric ramp down")
+    peak_fraction: float = param(
+        1.0,
+        "1",
+        low=0,
+        high=10,
+        source="fraction of DriveParams.descending_peak_rate_hz at the peak",
+    )
+    name = "contraction"
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _check_muscle("drive_muscle", self.drive_muscle)
+
+    @property
+    def tstop_ms(self) -> float:
+        """End of the run (ms)."""
+        return self.baseline_ms + self.ramp_up_ms + self.hold_ms + self.ramp_down_ms + 100.0
+
+    def apply(self, net: Any) -> dict[str, Any]:
+        """Play the drive waveform into the descending inputs and Ia fibres."""
+        t0 = self.baseline_ms
+        t = np.array(
+            [
+                0.0,
+                t0,
+                t0 + self.ramp_up_ms,
+                t0 + self.ramp_up_ms + self.hold_ms,
+                t0 + self.ramp_up_ms + self.hold_ms + self.ramp_down_ms,
+                self.tstop_ms,
+            ]
+        )
+        shape = np.array([0.0, 0.0, 1.0, 1.0, 0.0, 0.0])
+        peak = net.spec.drives.descending_peak_rate_hz * self.peak_fraction
+        _play_rate(net.descending[self.drive_muscle], t, shape * peak, net.keep)
+        aff = net.spec.afferents[self.drive_muscle]
+        _play_rate(
+            net.cells[population_name("ia", self.drive_muscle)],
+            t,
+            aff.rest_rate_hz + shape * (aff.contraction_rate_hz - aff.rest_rate_hz),
+            net.keep,
+        )
+        return {
+            **self.to_dict(),
+            "name": self.name,
+            "antagonist": antagonist(self.drive_muscle),
+            "ramp_window_ms": [t0, float(t[4])],
+            "baseline_window_ms": [100.0, t0],
+            "tstop_ms": self.tstop_ms,
+            "mn_weights": _mn_weights(net),
+        }
+
+
+@dataclass(frozen=True)
+class Alternation(ParamSet):
+    """Alternating (locomotor-like) descending drive between flexor and extensor.
+
+    Each muscle's drive is a half-wave rectified sine of period ``period_ms``,
+    the extensor's half a period behind the flexor's; Ia afferents of each
+    muscle follow its drive.
+    """
+
+    period_ms: float = param(
+        500.0,
+        "ms",
+        low=10,
+        high=1e6,
+        source="2 Hz, the step cycle of walking mice (Leblond et al. 2003)",
+    )
+    n_cycles: int = param(3, "1", low=1, high=10000, source="enough cycles for a stable index")
+    start_ms: float = param(300.0, "ms", low=0, high=1e7, source=SETTLE_SOURCE)
+    peak_fraction: float = param(
+        0.8, "1", low=0, high=10, source="fraction of the peak descending rate at each burst"
+    )
+    first_muscle: str = param("flexor", source="choice")
+    name = "alternation"
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _check_muscle("first_muscle", self.first_muscle)
+
+    @property
+    def tstop_ms(self) -> float:
+        """End of the run (ms)."""
+        return self.start_ms + self.n_cycles * self.period_ms + 50.0
+
+    def apply(self, net: Any) -> dict[str, Any]:
+        """Play the two out-of-phase drive waveforms."""
+        t = np.arange(0.0, self.tstop_ms + 5.0, 5.0)
+        phase = 2 * np.pi * (t - self.start_ms) / self.period_ms
+        active = (t >= self.start_ms) & (t < self.start_ms + self.n_cycles * self.period_ms)
+        peak = net.spec.drives.descending_peak_rate_hz * self.peak_fraction
+        for k, muscle in enumerate((self.first_muscle, antagonist(self.first_muscle))):
+            shape = np.clip(np.sin(phase - k * np.pi), 0.0, None) * active
+            _play_rate(net.descending[muscle], t, shape * peak, net.keep)
+            aff = net.spec.afferents[muscle]
+            _play_rate(
+                net.cells[population_name("ia", muscle)],
+                t,
+                aff.rest_rate_hz + shape * (aff.contraction_rate_hz - aff.rest_rate_hz),
+                net.keep,
+            )
+        window = [self.start_ms, self.start_ms + self.n_cycles * self.period_ms]
+        return {
+            **self.to_dict(),
+            "name": self.name,
+            "drive_window_ms": window,
+            "tstop_ms": self.tstop_ms,
+            "mn_weights": _mn_weights(net),
+        }
+
+
+PROTOCOLS: dict[str, type] = {
+    "rest": Rest,
+    "reflex": Reflex,
+    "contraction": Contraction,
+    "alternation": Alternation,
+}
+
+
+def make_protocol(name: str, **params: Any) -> Any:
+    """Protocol ``name`` ("rest", "reflex", "contraction", "alternation") with ``params``."""
+    if name not in PROTOCOLS:
+        raise ParameterError(unknown_name_message("protocol", name, PROTOCOLS))
+    return PROTOCOLS[name]().replace(**params) if params else PROTOCOLS[name]()
