@@ -64,6 +64,8 @@ class Network:
         Motor-unit size factors of the motor pools (membrane area relative to
         the smallest cell), for EMG synthesis.
     mu_types : dict of population -> list of str
+    edges : list of (rule, source gid, target gid)
+        Every synaptic contact made by the connection rules.
     """
 
     spec: CircuitSpec
@@ -74,6 +76,7 @@ class Network:
     descending: dict[str, list] = field(default_factory=dict)
     mu_sizes: dict[str, np.ndarray] = field(default_factory=dict)
     mu_types: dict[str, list] = field(default_factory=dict)
+    edges: list = field(default_factory=list)
     keep: list = field(default_factory=list)
 
     @property
@@ -220,7 +223,9 @@ def _connect(net: Network) -> None:
                 sec, x = cell.synapse_site(rule.location)
                 syn = _synapse(spec, rule.synapse, sec(x))
                 net.keep.append(syn)
+                target_gid = int(net.gids[target_pop][j])
                 for gid in chosen:
+                    net.edges.append((rule_name, int(gid), target_gid))
                     nc = pc.gid_connect(int(gid), syn)
                     nc.weight[0] = weight
                     nc.delay = delay

@@ -163,8 +163,9 @@ def _conn(**kw: Any) -> ConnectionParams:
 #: EPSP 10.6 mV, Hippenmeyer et al. 2005, neonatal mouse); Ia -> IaIN and
 #: MN -> RC make a volley fire the interneurons (IaINs disynaptically inhibit
 #: the antagonist MNs, Wang et al. 2008; a motor volley makes RCs burst);
-#: RC -> MN ~1 nS per contact, from the ~13 uV unitary recurrent IPSP of cat
-#: MNs (Van Keulen 1981) scaled to mouse input resistance; the IaIN -> MN and
+#: RC -> MN 5 nS per contact, so that removing recurrent inhibition raises MN
+#: rates by several % during contraction (cat unitary recurrent IPSPs are only
+#: ~13 uV, Van Keulen 1981, but ~5 RCs fire bursts onto each MN); the IaIN -> MN and
 #: interneuron-interneuron weights are set a few times smaller than the
 #: targets' input conductances (no mouse numbers: targets c).
 DEFAULT_CONNECTIONS: dict[str, ConnectionParams] = {
@@ -185,7 +186,7 @@ DEFAULT_CONNECTIONS: dict[str, ConnectionParams] = {
         target="iain",
         side="homonymous",
         probability=0.5,
-        weight_us=0.0015,
+        weight_us=0.006,
         synapse="ia",
         location="soma",
     ),
@@ -196,7 +197,7 @@ DEFAULT_CONNECTIONS: dict[str, ConnectionParams] = {
         target="mn",
         side="antagonist",
         probability=0.5,
-        weight_us=0.005,
+        weight_us=0.03,
         synapse="gly",
         location="soma",
     ),
@@ -217,7 +218,7 @@ DEFAULT_CONNECTIONS: dict[str, ConnectionParams] = {
         target="rc",
         side="homonymous",
         probability=0.5,
-        weight_us=0.0005,
+        weight_us=0.0002,
         synapse="ach",
         location="proximal",
     ),
@@ -228,7 +229,7 @@ DEFAULT_CONNECTIONS: dict[str, ConnectionParams] = {
         target="mn",
         side="homonymous",
         probability=0.5,
-        weight_us=0.001,
+        weight_us=0.005,
         synapse="gly",
         location="proximal",
     ),
@@ -306,7 +307,7 @@ class DriveParams(ParamSet):
         "membrane noise of a few mV at rest, no spontaneous firing in wild type",
     )
     background_exc_weight_us: float = param(
-        0.006,
+        0.004,
         "uS",
         low=0,
         high=10,
@@ -607,14 +608,14 @@ JUVENILE_CIRCUIT_CHANGES: dict[str, Any] = {
     "synapses.gly_reversal_mv": -65.0,
     # juvenile cells have ~6x smaller input conductance (Rin ~27 vs 4.5 MOhm)
     "connections.ia_to_mn.weight_us": 0.008,
-    "connections.ia_to_iain.weight_us": 0.0005,
-    "connections.iain_to_mn.weight_us": 0.001,
+    "connections.ia_to_iain.weight_us": 0.002,
+    "connections.iain_to_mn.weight_us": 0.005,
     "connections.iain_to_iain.weight_us": 0.0002,
-    "connections.mn_to_rc.weight_us": 0.0002,
-    "connections.rc_to_mn.weight_us": 0.0003,
+    "connections.mn_to_rc.weight_us": 0.0001,
+    "connections.rc_to_mn.weight_us": 0.001,
     "connections.rc_to_iain.weight_us": 0.0002,
     "connections.rc_to_rc.weight_us": 0.0001,
-    "drives.background_exc_weight_us": 0.001,
+    "drives.background_exc_weight_us": 0.0007,
     "drives.background_inh_weight_us": 0.001,
     "drives.descending_weight_us": 0.005,
 }

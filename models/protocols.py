@@ -155,6 +155,15 @@ class Contraction(ParamSet):
         high=10,
         source="fraction of DriveParams.descending_peak_rate_hz at the peak",
     )
+    antagonist_drive_fraction: float = param(
+        0.2,
+        "1",
+        low=0,
+        high=1,
+        source="assumption: descending commands are not perfectly muscle-specific, so the "
+        "antagonist receives part of the drive and spinal reciprocal inhibition must suppress "
+        "it (Crone & Nielsen 1994 Prog Neurobiol, human voluntary contraction)",
+    )
     name = "contraction"
 
     def __post_init__(self) -> None:
@@ -182,6 +191,13 @@ class Contraction(ParamSet):
         shape = np.array([0.0, 0.0, 1.0, 1.0, 0.0, 0.0])
         peak = net.spec.drives.descending_peak_rate_hz * self.peak_fraction
         _play_rate(net.descending[self.drive_muscle], t, shape * peak, net.keep)
+        if self.antagonist_drive_fraction > 0:
+            _play_rate(
+                net.descending[antagonist(self.drive_muscle)],
+                t,
+                shape * peak * self.antagonist_drive_fraction,
+                net.keep,
+            )
         aff = net.spec.afferents[self.drive_muscle]
         _play_rate(
             net.cells[population_name("ia", self.drive_muscle)],
