@@ -1,0 +1,100 @@
+"""Circuit spec: defaults with sources, dotted names, TOML round trip, clear errors."""
+
+import pytest
+
+from cordsim.models.circuit import (
+    DEFAULT_CONNECTIONS,
+    AfferentParams,
+    CircuitSpec,
+    ConnectionParams,
+    DriveParams,
+    SynapseParams,
+    circuit_spec,
+)
+from cordsim.models.errors import ParameterError
+
+
+def test_every_default_has_a_source():
+    for cls in (AfferentParams, DriveParams, SynapseParams):
+        for name, info in cls.field_info().items():
+            assert info["source"].strip(), f"{cls.__name__}.{name}"
+
+
+def test_population_sizes_and_ages():
+    adult, young = circuit_spec("adult"), circuit_spec("juvenile")
+    sizes = adult.population_sizes()
+    assert set(sizes) == {f"{r}_{m}" for r in ("ia", "mn", "iain", "rc") for m in ("flexor", "extensor")}
+    assert young.afferents["flexor"].rest_rate_hz == 0.0
+    assert young.synapses.gly_reversal_mv > adult.synapses.gly_reversal_mv
+
+
+def test_dotted_get_and_with_values():
+    spec = circuit_spec().with_values(
+        {"connections.ia_to_mn.weight_scale": 0.5, "pools.flexor.n_cells": 7,
+         "mn_scale.gbar_nap_is_s_cm2": 1.5}
+    )
+    assert spec.get("connections.ia_to_mn.weight_scale") == 0.5
+    assert spec.get("pools.flexor.n_cells") == 7 and spec.get("pools.extensor.n_cells") == 20
+    assert spec.get("mn_scale.gbar_nap_is_s_cm2") == 1.5
+    assert circuit_spec().get("mn_scale.gbar_sk_soma_s_cm2") == 1.0
+
+
+def test_keyword_form():
+    assert circuit_spec(connections__ia_to_mn__probability=0.3).connections["ia_to_mn"].probability == 0.3
+
+
+def test_toml_round_trip(tmp_path):
+    spec = circuit_spec("juvenile").with_values({"presynaptic_inhibition": 0.2})
+    path = spec.to_toml(tmp_path / "c.toml")
+    assert CircuitSpec.from_toml(path) == spec
+
+
+def test_partial_toml_overrides_defaults(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text('age = "adult"\n[pools.flexor]\nn_cells = 5\n[connections.ia_to_mn]\nweight_scale = 0.5\n')
+    spec = CircuitSpec.from_toml(path)
+    assert spec.pools["flexor"].n_cells == 5 and spec.connections["ia_to_mn"].weight_scale == 0.5
+    assert spec.connections["rc_to_mn"] == DEFAULT_CONNECTIONS["rc_to_mn"]
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"pools.flexr.n_cells": 3}, r"unknown pools entry 'flexr'; did you mean 'flexor'"),
+        ({"connections.ia_to_mn.target": "basket"}, r"connections.ia_to_mn.target: unknown connection target 'basket'"),
+        ({"connections.ia_to_mn.weight_us": -0.1}, r"connections.ia_to_mn.weight_us: .* below its minimum 0"),
+        ({"connections.ia_to_mn.probability": 1.5}, r"connections.ia_to_mn.probability: .* above its maximum 1"),
+        ({"connectons.ia_to_mn.weight_us": 1.0}, r"did you mean 'connections'"),
+        ({"mn_scale.gbar_nap": 2.0}, r"mn_scale: unknown MotorNeuronParams parameter 'gbar_nap'"),
+        ({"presynaptic_inhibition": 1.5}, r"presynaptic_inhibition"),
+    ],
+)
+def test_bad_values_name_the_key(values, message):
+    with pytest.raises(ParameterError, match=message):
+        circuit_spec().with_values(values)
+
+
+def test_bad_toml_files(tmp_path):
+    with pytest.raises(ParameterError, match="cannot read circuit spec"):
+        CircuitSpec.from_toml(tmp_path / "missing.toml")
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[pools\n")
+    with pytest.raises(ParameterError, match="invalid TOML"):
+        CircuitSpec.from_toml(broken)
+    unknown = tmp_path / "unknown.toml"
+    unknown.write_text('[connections.new_rule]\nsource = "ia"\ntarget = "motoneuron"\n')
+    with pytest.raises(ParameterError, match=r"connections.new_rule: unknown connection target 'motoneuron'"):
+        CircuitSpec.from_toml(unknown)
+
+
+def test_connection_rules_are_checked():
+    with pytest.raises(ParameterError, match="afferents receive no synapses"):
+        ConnectionParams(target="ia")
+    with pytest.raises(ParameterError, match="unknown connection side"):
+        ConnectionParams(side="contralateral")
+
+
+def test_parameter_names_are_all_gettable():
+    spec = circuit_spec()
+    for name in spec.parameter_names():
+        spec.get(name)
