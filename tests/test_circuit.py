@@ -23,15 +23,20 @@ def test_every_default_has_a_source():
 def test_population_sizes_and_ages():
     adult, young = circuit_spec("adult"), circuit_spec("juvenile")
     sizes = adult.population_sizes()
-    assert set(sizes) == {f"{r}_{m}" for r in ("ia", "mn", "iain", "rc") for m in ("flexor", "extensor")}
+    assert set(sizes) == {
+        f"{r}_{m}" for r in ("ia", "mn", "iain", "rc") for m in ("flexor", "extensor")
+    }
     assert young.afferents["flexor"].rest_rate_hz == 0.0
     assert young.synapses.gly_reversal_mv > adult.synapses.gly_reversal_mv
 
 
 def test_dotted_get_and_with_values():
     spec = circuit_spec().with_values(
-        {"connections.ia_to_mn.weight_scale": 0.5, "pools.flexor.n_cells": 7,
-         "mn_scale.gbar_nap_is_s_cm2": 1.5}
+        {
+            "connections.ia_to_mn.weight_scale": 0.5,
+            "pools.flexor.n_cells": 7,
+            "mn_scale.gbar_nap_is_s_cm2": 1.5,
+        }
     )
     assert spec.get("connections.ia_to_mn.weight_scale") == 0.5
     assert spec.get("pools.flexor.n_cells") == 7 and spec.get("pools.extensor.n_cells") == 20
@@ -40,7 +45,10 @@ def test_dotted_get_and_with_values():
 
 
 def test_keyword_form():
-    assert circuit_spec(connections__ia_to_mn__probability=0.3).connections["ia_to_mn"].probability == 0.3
+    assert (
+        circuit_spec(connections__ia_to_mn__probability=0.3).connections["ia_to_mn"].probability
+        == 0.3
+    )
 
 
 def test_toml_round_trip(tmp_path):
@@ -51,7 +59,9 @@ def test_toml_round_trip(tmp_path):
 
 def test_partial_toml_overrides_defaults(tmp_path):
     path = tmp_path / "c.toml"
-    path.write_text('age = "adult"\n[pools.flexor]\nn_cells = 5\n[connections.ia_to_mn]\nweight_scale = 0.5\n')
+    path.write_text(
+        'age = "adult"\n[pools.flexor]\nn_cells = 5\n[connections.ia_to_mn]\nweight_scale = 0.5\n'
+    )
     spec = CircuitSpec.from_toml(path)
     assert spec.pools["flexor"].n_cells == 5 and spec.connections["ia_to_mn"].weight_scale == 0.5
     assert spec.connections["rc_to_mn"] == DEFAULT_CONNECTIONS["rc_to_mn"]
@@ -61,9 +71,18 @@ def test_partial_toml_overrides_defaults(tmp_path):
     ("values", "message"),
     [
         ({"pools.flexr.n_cells": 3}, r"unknown pools entry 'flexr'; did you mean 'flexor'"),
-        ({"connections.ia_to_mn.target": "basket"}, r"connections.ia_to_mn.target: unknown connection target 'basket'"),
-        ({"connections.ia_to_mn.weight_us": -0.1}, r"connections.ia_to_mn.weight_us: .* below its minimum 0"),
-        ({"connections.ia_to_mn.probability": 1.5}, r"connections.ia_to_mn.probability: .* above its maximum 1"),
+        (
+            {"connections.ia_to_mn.target": "basket"},
+            r"connections.ia_to_mn.target: unknown connection target 'basket'",
+        ),
+        (
+            {"connections.ia_to_mn.weight_us": -0.1},
+            r"connections.ia_to_mn.weight_us: .* below its minimum 0",
+        ),
+        (
+            {"connections.ia_to_mn.probability": 1.5},
+            r"connections.ia_to_mn.probability: .* above its maximum 1",
+        ),
         ({"connectons.ia_to_mn.weight_us": 1.0}, r"did you mean 'connections'"),
         ({"mn_scale.gbar_nap": 2.0}, r"mn_scale: unknown MotorNeuronParams parameter 'gbar_nap'"),
         ({"presynaptic_inhibition": 1.5}, r"presynaptic_inhibition"),
@@ -83,7 +102,9 @@ def test_bad_toml_files(tmp_path):
         CircuitSpec.from_toml(broken)
     unknown = tmp_path / "unknown.toml"
     unknown.write_text('[connections.new_rule]\nsource = "ia"\ntarget = "motoneuron"\n')
-    with pytest.raises(ParameterError, match=r"connections.new_rule: unknown connection target 'motoneuron'"):
+    with pytest.raises(
+        ParameterError, match=r"connections.new_rule: unknown connection target 'motoneuron'"
+    ):
         CircuitSpec.from_toml(unknown)
 
 

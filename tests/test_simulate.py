@@ -57,7 +57,9 @@ def test_agonist_volley_evokes_monosynaptic_reflex():
 
 @pytest.mark.slow
 def test_reflex_depresses_with_rate():
-    r5, r10, r20 = (run("wt", p)["reflex_depression_ratio"] for p in ("reflex5", "reflex10", "reflex20"))
+    r5, r10, r20 = (
+        run("wt", p)["reflex_depression_ratio"] for p in ("reflex5", "reflex10", "reflex20")
+    )
     assert r10 < REFLEX_DEPRESSION_MAX_RATIO_10HZ
     assert r20 < r5
 
@@ -72,7 +74,10 @@ def test_contraction_suppresses_antagonist_through_reciprocal_inhibition():
 
 @pytest.mark.slow
 def test_removing_recurrent_inhibition_raises_mn_rates():
-    assert run("no_recurrent", "contraction")["agonist_rate_hz"] > run("wt", "contraction")["agonist_rate_hz"]
+    assert (
+        run("no_recurrent", "contraction")["agonist_rate_hz"]
+        > run("wt", "contraction")["agonist_rate_hz"]
+    )
 
 
 @pytest.mark.slow
@@ -84,11 +89,18 @@ def test_alternating_drive_alternates():
 
 @pytest.mark.slow
 def test_tor1a_knockout_shows_the_phenotype_signs():
-    assert run("wt", "reflex10", "tor1a_spinal_drg")["reflex_amplitude"] < run("wt", "reflex10")["reflex_amplitude"]
-    assert (run("wt", "contraction", "tor1a_spinal_drg")["coactivation_cci"]
-            > run("wt", "contraction")["coactivation_cci"])
-    assert (run("wt", "rest", "tor1a_spinal_drg")["spontaneous_rate_hz"]
-            > run("wt", "rest")["spontaneous_rate_hz"])
+    assert (
+        run("wt", "reflex10", "tor1a_spinal_drg")["reflex_amplitude"]
+        < run("wt", "reflex10")["reflex_amplitude"]
+    )
+    assert (
+        run("wt", "contraction", "tor1a_spinal_drg")["coactivation_cci"]
+        > run("wt", "contraction")["coactivation_cci"]
+    )
+    assert (
+        run("wt", "rest", "tor1a_spinal_drg")["spontaneous_rate_hz"]
+        > run("wt", "rest")["spontaneous_rate_hz"]
+    )
 
 
 TINY = {
@@ -116,23 +128,33 @@ def test_same_seed_same_spikes_in_fresh_processes_and_after_another_run():
     import json
 
     fresh = [
-        subprocess.run([sys.executable, "-c", HASH_SCRIPT, json.dumps(TINY)],
-                       capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+        subprocess.run(
+            [sys.executable, "-c", HASH_SCRIPT, json.dumps(TINY)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
         for _ in range(2)
     ]
     assert fresh[0] == fresh[1]
     # in this process, after building and running a different circuit
     other = circuit_spec("adult").with_values({**TINY, "pools.flexor.n_cells": 4})
-    simulate(other, make_protocol("contraction", baseline_ms=50, ramp_up_ms=50, hold_ms=0,
-                                  ramp_down_ms=50), 9)
+    simulate(
+        other,
+        make_protocol("contraction", baseline_ms=50, ramp_up_ms=50, hold_ms=0, ramp_down_ms=50),
+        9,
+    )
     assert tiny_hash() == fresh[0]
     assert tiny_hash() == fresh[0]
 
 
 def test_result_has_spikes_labels_and_inputs():
     spec = circuit_spec("adult").with_values(TINY)
-    result = simulate(spec, make_protocol("reflex", n_pulses=2, start_ms=100.0), 5,
-                      traces=[("mn_flexor", 0)])
+    result = simulate(
+        spec, make_protocol("reflex", n_pulses=2, start_ms=100.0), 5, traces=[("mn_flexor", 0)]
+    )
     assert list(result.spikes.columns) == ["time_ms", "gid", "population"]
     assert set(result.populations) == set(spec.population_sizes())
     assert len(result.populations["mn_flexor"]) == 3
