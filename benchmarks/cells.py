@@ -21,6 +21,7 @@ import time
 from neuron import h
 
 from cordsim.models.cells.motor_neuron import MotorNeuron
+from cordsim.models.cells.motor_neuron_params import motor_neuron_params
 from cordsim.models.pool import motor_pool_params, pool_cell_params
 from cordsim.models.simulate import run_neuron
 
@@ -39,7 +40,10 @@ def strip_to_hh(cell: MotorNeuron) -> None:
 
 def build(n_cells: int, hh: bool) -> tuple[list, float]:
     """Build ``n_cells`` pool cells; return them and the build time per cell (ms)."""
-    params = pool_cell_params("adult", motor_pool_params(n_cells=n_cells))
+    if n_cells == 1:
+        params = [motor_neuron_params("adult")]  # the default motor neuron
+    else:
+        params = pool_cell_params("adult", motor_pool_params(n_cells=n_cells))
     t0 = time.perf_counter()
     cells = [MotorNeuron(p) for p in params]
     if hh:
