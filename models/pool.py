@@ -1,18 +1,24 @@
 """A heterogeneous motor pool: cell parameters spread over the pool by the size principle.
 
 Cell ``i`` of ``n`` gets a size index ``s = i / (n - 1)`` in [0, 1] (0 = the
-smallest, first-recruited cell). Around the default (middle) cell, geometric
-factors scale
+smallest, first-recruited cell). Around the default cell (at
+``default_size_index``), geometric factors scale
 
 - membrane area (soma diameter, dendritic length and diameter) and specific
   leak, so that input conductance spans about
   ``gin_ratio`` from smallest to largest (Martinez-Silva et al. 2018 Table 2:
-  Gin 0.1-0.4 uS in small and 0.4-0.9 uS in FF cells of adult mouse);
-- the Na activation voltage, so that large cells have a higher voltage
-  threshold (Leroy et al. 2014: delayed vs immediate MNs -33 vs -44 mV);
-- the Ca2+ removal time constant, so that the AHP of small cells is about
-  ``ahp_ratio`` times longer (rat: AHP half-decay 28.6 vs 14.4 ms in slow vs
-  fast motor neurons, Cormery et al. 2005 Table 1);
+  Gin 0.2 uS in S and 0.7 uS in FF cells of adult mouse);
+- the activation voltages of the spike-generating conductances (transient Na
+  and delayed rectifier together), so that large cells have a higher voltage
+  threshold (Leroy et al. 2014: delayed vs immediate MNs -33 vs -44 mV) with
+  the same spike shape;
+- the Ca2+ removal time constant and the SK density, so that the AHP of small
+  cells is longer and deeper (rat: AHP half-decay 28.6 vs 14.4 ms and depth
+  2.9 vs 1.5 mV in slow vs fast motor neurons, Cormery et al. 2005 Table 1;
+  SK3 channels only in small rodent MNs, Deardorff et al. 2013);
+- the density of the dendritic L-type Ca2+ channels, so that every cell has
+  about the same total persistent inward current (Lee & Heckman 1998): large
+  cells are then only partially bistable;
 
 which makes rheobase and recruitment current grow with size, as in the
 recruitment-current-vs-Gin relation (r2 = 0.81, Martinez-Silva et al. 2018).
@@ -44,20 +50,22 @@ class MotorPoolParams(ParamSet):
         "TA / gastrocnemius counts not found",
     )
     gin_ratio: float = param(
-        6.5,
+        4.0,
         "1",
         low=1,
         high=100,
-        source="fitted to Martinez-Silva et al. 2018 Table 2: largest cell FF-like (Gin "
-        "0.4-0.9 uS, recruitment 9-17 nA), smallest S-like (recruitment 1-4 nA)",
+        source="fitted to Martinez-Silva et al. 2018 Table 2: largest / smallest Gin about "
+        "FF / S (0.7 / 0.2 uS); largest cell FF-like (Rin 1.1-2 MOhm, recruitment 9-17 nA), "
+        "smallest S-like (recruitment 1-4 nA)",
     )
     default_size_index: float = param(
-        0.3,
+        0.1,
         "1",
         low=0,
         high=1,
-        source="the default (FR-like) motor neuron sits at this size index; FR units are "
-        "80 % of the pool (Martinez-Silva et al. 2018), from index 0.08 to 0.88",
+        source="fitted: the default motor neuron (adult Gin 0.22 uS, recruitment ~2 nA) is a "
+        "small FR unit (S 0.2, FR 0.4 +/- 0.2 uS; Martinez-Silva et al. 2018 Table 2); FR units "
+        "(80 % of the pool) span indices 0.08 to 0.88",
     )
     ahp_ratio: float = param(
         2.0,
@@ -65,6 +73,16 @@ class MotorPoolParams(ParamSet):
         low=1,
         high=20,
         source="Cormery et al. 2005 Table 1 (rat): AHP half-decay slow 28.6 / fast 14.4 ms",
+    )
+    sk_ratio: float = param(
+        2.0,
+        "1",
+        low=1,
+        high=20,
+        source="Deardorff et al. 2013 J Physiol (PMC3591704, abstract): in rodents SK2 is in "
+        "all alpha-MNs, SK3 preferentially in small ones; rat MNs with SK3 have AHPs 3.27 vs "
+        "1.56 mV deep (half-decay 24.7 vs 11.0 ms). Ratio of the SK density of the smallest to "
+        "that of the largest cell",
     )
     leak_share: float = param(
         0.4,
@@ -74,13 +92,26 @@ class MotorPoolParams(ParamSet):
         source="fitted: share of the log Gin ratio carried by specific leak (the rest by "
         "area), keeping capacitance <= 2.4 nF and tau_m <= 4 ms at the pool's ends (Manuel09)",
     )
+    pic_area_exponent: float = param(
+        1.0,
+        "1",
+        low=0,
+        high=2,
+        source="Lee & Heckman 1998 J Neurophysiol 80:583 (cat): the peak persistent inward "
+        "current is equally large in low-rheobase (fully bistable) and high-rheobase (partially "
+        "bistable) motor neurons; so the dendritic L-type Ca density scales as area^-exponent "
+        "(1 = the same total conductance in every cell)",
+    )
     threshold_gradient_mv: float = param(
         10.0,
         "mV",
         low=0,
         high=40,
         source="Leroy et al. 2014 Table 1: voltage threshold of delayed (large) MNs 11 mV above "
-        "that of immediate (small) ones; Na activation shifted by this much per unit size index",
+        "that of immediate (small) ones. Na activation (and inactivation) and Kdr activation "
+        "are shifted together by this much per unit size index: shifting Na alone changes the "
+        "subthreshold Na/K balance (fitted: with Na alone, cells below the default fire "
+        "doublets and cells above it accommodate on slow ramps)",
     )
     fraction_s: float = param(
         0.08,
@@ -109,7 +140,16 @@ class MotorPoolParams(ParamSet):
 #: Juvenile pools: delayed (F) vs immediate (S) MNs differ less in size at
 #: P6-P10: Gin 52 vs 33 nS (Leroy et al. 2014 Table 1), ratio ~1.6 of the means;
 #: the observed ranges (10-151 vs 6-98 nS) allow a wider spread, 3 is used.
-JUVENILE_POOL_CHANGES = {"gin_ratio": 3.0, "ahp_ratio": 1.6, "default_size_index": 0.4}
+#: Threshold gradient, fitted: 7 mV over the pool (the type means differ by
+#: 11 mV, Leroy et al. 2014) keeps the largest cells' slow-ramp threshold below
+#: the window of the N-type Ca current, where tonic SK activation makes them
+#: accommodate (recruitment 0.1-2.3 nA on 0.1 nA/s ramps, Leroy et al. 2014).
+JUVENILE_POOL_CHANGES = {
+    "gin_ratio": 3.0,
+    "ahp_ratio": 1.6,
+    "default_size_index": 0.4,
+    "threshold_gradient_mv": 7.0,
+}
 
 
 def motor_pool_params(age: str = "adult", **changes: object) -> MotorPoolParams:
@@ -134,8 +174,10 @@ def cell_params_at(base: MotorNeuronParams, pool: MotorPoolParams, s: float) -> 
     by ``gin_ratio ** ((1 - leak_share) * x)`` with ``x = s -
     default_size_index`` (lengths and diameters each by its square root),
     specific leak by ``gin_ratio ** (leak_share * x)``, so input conductance
-    scales roughly by ``gin_ratio ** x``; Na activation moves by
-    ``threshold_gradient_mv * x``.
+    scales roughly by ``gin_ratio ** x``; Na and Kdr activation move by
+    ``threshold_gradient_mv * x``; the Ca2+ removal time constant scales by
+    ``ahp_ratio ** -x``, SK density by ``sk_ratio ** -x`` and dendritic L-type
+    Ca2+ density by ``area ** -pic_area_exponent``.
     """
     x = s - pool.default_size_index
     linear = (pool.gin_ratio ** ((1 - pool.leak_share) * x)) ** 0.5
@@ -149,7 +191,10 @@ def cell_params_at(base: MotorNeuronParams, pool: MotorPoolParams, s: float) -> 
         dend_diam_dist_um=base.dend_diam_dist_um * linear,
         g_pas_s_cm2=base.g_pas_s_cm2 * pool.gin_ratio ** (pool.leak_share * x),
         vshift_na_mv=base.vshift_na_mv + pool.threshold_gradient_mv * x,
+        vshift_kdr_mv=base.vshift_kdr_mv + pool.threshold_gradient_mv * x,
         ca_tau_ms=base.ca_tau_ms * pool.ahp_ratio ** (-x),
+        gbar_sk_soma_s_cm2=base.gbar_sk_soma_s_cm2 * pool.sk_ratio ** (-x),
+        gbar_cal_dend_s_cm2=base.gbar_cal_dend_s_cm2 * linear ** (-2 * pool.pic_area_exponent),
     )
 
 

@@ -205,11 +205,6 @@ def test_pool_ends_are_ordered_by_size(age):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="open in issue 3: the pool's smallest adult cell (recruitment current, tau_m, "
-    "AHP decay) and juvenile ramp/rheobase rows are not yet inside their ranges",
-)
 @pytest.mark.parametrize("age", AGES)
 def test_default_cells_fall_within_targets(age):
     factories = default_cells_or_skip(age)

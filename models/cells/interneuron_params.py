@@ -83,11 +83,14 @@ class InterneuronParams(ParamSet):
         source="fitted: interneuron spikes briefer than motor neuron spikes",
     )
     gbar_nap_s_cm2: float = param(
-        5.0e-5,
+        2.0e-5,
         "S/cm2",
         low=0,
         high=1,
-        source="fitted: small persistent Na, present in ventral interneurons",
+        source="fitted: small persistent Na, present in ventral interneurons; at 5e-5 S/cm2 it "
+        "made a regenerative jump from ~5 mV above rest to the ~27 mV higher threshold, at "
+        "2e-5 the passive depolarisation at rheobase is about half the rest-to-threshold "
+        "excursion, and the Renshaw burst (>= 4 spikes at > 300 Hz) is kept",
     )
     gbar_can_s_cm2: float = param(0.005, "S/cm2", low=0, high=1, source=_BOOTH + " (scaled down)")
     gbar_sk_s_cm2: float = param(
