@@ -102,6 +102,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_sweep)
 
+    # -- demo: which Tor1a changes reproduce each sign of the phenotype? -------
+    def _cmd_demo(args: argparse.Namespace) -> int:
+        from cordsim.models.demo import run_demo
+
+        if args.jobs == 0 or args.jobs < -1:
+            from cordsim.models.errors import ParameterError
+
+            raise ParameterError(f"--jobs {args.jobs}: give a number >= 1, or -1 for all cores")
+        try:
+            result = run_demo(
+                args.out, n_jobs=args.jobs, quick=args.quick, progress=not args.no_progress
+            )
+        except KeyboardInterrupt:
+            return 130
+        print(result.text)
+        print(f"\nfigure: {result.figure}\nsummary: {result.folder / 'summary.csv'}")
+        return 0
+
+    p = sub.add_parser(
+        "demo",
+        help="built-in sweep: which Tor1a changes reproduce each sign of the phenotype",
+        description="Run wild type, the tor1a_spinal_drg profile at half and full strength, "
+        "and each of its changes alone (rest, reflex and contraction protocols, replicate "
+        "seeds) in parallel; write the results folders (resumable), a figure and a summary "
+        "table. About 12-20 min on 2 cores; --quick: 2-4 min (tiny circuit, one seed).",
+    )
+    p.add_argument("--out", "-o", required=True, metavar="DIR", help="output folder")
+    p.add_argument(
+        "-j", "--jobs", type=int, default=-1, help="worker processes (-1: all cores; 1: none)"
+    )
+    p.add_argument("--quick", action="store_true", help="tiny circuit, one seed (smoke run)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bars")
+    p.set_defaults(func=_cmd_demo)
+
     _add_run_and_plot(sub)
     return parser
 

@@ -151,6 +151,7 @@ ModelFactory = Callable[..., SweepModel]
 # heavy model register without being imported).
 _REGISTRY: dict[str, ModelFactory | str] = {
     "toy": "cordsim.sweeps.model:ToyModel",
+    "circuit": "cordsim.models.sweep_model:circuit_model",
 }
 
 # Per-process cache of built models, keyed by (name, base, profile).
