@@ -1,11 +1,11 @@
 """Wild type against tor1a_spinal_drg on the default circuit: the README's table and figures.
 
 Runs, with the same seeds for both profiles: rest (spontaneous activity), a
-contraction of the flexor (co-activation), and dorsal root trains at 1, 5, 10
+contraction of the flexor (co-activation), and dorsal root trains at 2, 5, 10
 and 20 Hz (reflex amplitude and rate-dependent depression). Writes
 ``docs/wt_vs_tor1a.md`` (a Markdown table of metrics) and PNG figures in
 ``docs/figures/``. Run from the repository root:
-``python docs/compare_profiles.py [--age adult] [--seeds 1 2]`` (~15 min on 2 cores).
+``python docs/compare_profiles.py [--age adult] [--seeds 1 2]`` (~15 min per seed on one core).
 """
 
 from __future__ import annotations
@@ -69,8 +69,8 @@ def main() -> None:
                         figures / f"raster_contraction_{profile}.png", dpi=110
                     )
                     emg_plot(result).savefig(figures / f"emg_contraction_{profile}.png", dpi=110)
-            for rate in (1.0, 5.0, 10.0, 20.0):
-                n = 6 if rate < 5 else 10
+            for rate in (2.0, 5.0, 10.0, 20.0):
+                n = 10 if rate == 10.0 else 5
                 result = simulate(
                     spec, Reflex(rate_hz=rate, n_pulses=n, n_discard=min(3, n - 1)), seed
                 )

@@ -218,7 +218,7 @@ DEFAULT_CONNECTIONS: dict[str, ConnectionParams] = {
         target="rc",
         side="homonymous",
         probability=0.5,
-        weight_us=0.0002,
+        weight_us=0.0004,
         synapse="ach",
         location="proximal",
     ),
@@ -307,11 +307,12 @@ class DriveParams(ParamSet):
         "membrane noise of a few mV at rest, no spontaneous firing in wild type",
     )
     background_exc_weight_us: float = param(
-        0.004,
+        0.006,
         "uS",
         low=0,
         high=10,
-        source="fitted with background_exc_rate_hz (adult MN: ~1 mV fluctuations)",
+        source="fitted with background_exc_rate_hz: wild-type MNs silent at rest, while a "
+        "more excitable MN (tor1a_spinal_drg) fires spontaneously",
     )
     background_inh_rate_hz: float = param(
         1000.0, "Hz", low=0, high=1e6, source="fitted: balancing inhibitory noise"
@@ -336,7 +337,7 @@ class DriveParams(ParamSet):
         "contraction (rates 20-60 Hz; Meehan et al. 2010 F-I range)",
     )
     descending_weight_us: float = param(
-        0.03, "uS", low=0, high=10, source="fitted with descending_peak_rate_hz"
+        0.05, "uS", low=0, high=10, source="fitted with descending_peak_rate_hz"
     )
     descending_to_iain: bool = param(
         True,
@@ -611,13 +612,13 @@ JUVENILE_CIRCUIT_CHANGES: dict[str, Any] = {
     "connections.ia_to_iain.weight_us": 0.002,
     "connections.iain_to_mn.weight_us": 0.005,
     "connections.iain_to_iain.weight_us": 0.0002,
-    "connections.mn_to_rc.weight_us": 0.0001,
+    "connections.mn_to_rc.weight_us": 0.0002,
     "connections.rc_to_mn.weight_us": 0.001,
     "connections.rc_to_iain.weight_us": 0.0002,
     "connections.rc_to_rc.weight_us": 0.0001,
-    "drives.background_exc_weight_us": 0.0007,
+    "drives.background_exc_weight_us": 0.001,
     "drives.background_inh_weight_us": 0.001,
-    "drives.descending_weight_us": 0.005,
+    "drives.descending_weight_us": 0.008,
 }
 
 
