@@ -5,6 +5,17 @@ The library lives in the mapped packages ``cordsim.models``,
 package holds only the glue (version, CLI).
 """
 
+from pathlib import Path as _Path
+
 from cordsim._version import __version__
+
+# In a source checkout the subpackages are sibling folders of this one
+# (models/, mechanisms/, sweeps/, analysis/; setup.cfg maps them into the
+# namespace when installed). When Python imports this folder from the
+# checkout (e.g. `python -c ...` run in the repository root shadows an
+# installed copy), let `cordsim.models` etc. resolve to those siblings.
+_root = _Path(__file__).resolve().parent.parent
+if (_root / "setup.cfg").is_file() and (_root / "models" / "__init__.py").is_file():
+    __path__.append(str(_root))  # noqa: F821  (a package's own __path__)
 
 __all__ = ["__version__"]
