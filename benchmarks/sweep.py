@@ -1,7 +1,16 @@
-"""Benchmark the sweep engine with the toy model emulating simulations of a fixed duration.
+"""Benchmark the sweep engine: serial, loky and Dask runs of one sweep.
 
-Runs one sweep of ``--points`` toy points (each sleeping ``--sleep`` seconds
-inside ``run_point``) three times: serially (``n_jobs=1``), with loky on
+Two kinds of point:
+
+- ``--model circuit`` (default): real NEURON simulations of a small circuit
+  (4 motor neurons, 2 IaINs and 2 Renshaw cells per side, 20 Ia fibres per
+  side), a dorsal root reflex train whose simulated length is set by
+  ``--sim-ms``; random draws of the Tor1a profile strength and the Ia -> MN
+  weight. This is what a user's sweep costs, CPU-bound.
+- ``--model toy``: the numpy toy model sleeping ``--sleep`` seconds inside
+  ``run_point``, to isolate the engine's own cost from the simulations'.
+
+The sweep runs three times: serially (``n_jobs=1``), with loky on
 ``--workers`` processes, and on a local Dask cluster of as many workers.
 Prints, for each: wall time, points per minute, and
 
@@ -11,9 +20,11 @@ Prints, for each: wall time, points per minute, and
 
 Usage::
 
-    python benchmarks/sweep.py             # 64 points x 0.5 s
-    python benchmarks/sweep.py --long      # 64 points x 2.0 s
-    python benchmarks/sweep.py --points 32 --sleep 1.0 --workers 2 --no-dask
+    python benchmarks/sweep.py                       # 64 circuit points, 1 s simulated each
+    python benchmarks/sweep.py --sim-ms 300          # shorter points
+    python benchmarks/sweep.py --model toy           # 64 toy points x 0.5 s
+    python benchmarks/sweep.py --model toy --long    # 64 toy points x 2.0 s
+    python benchmarks/sweep.py --points 32 --workers 2 --no-dask
 """
 
 from __future__ import annotations
@@ -49,6 +60,40 @@ def _spec(points: int, sleep_s: float) -> SweepSpec:
     )
 
 
+#: The benchmark's small circuit (per side): 4 MNs, 2 IaINs, 2 RCs.
+SMALL_CIRCUIT = {
+    **{f"pools.{m}.n_cells": 4 for m in ("flexor", "extensor")},
+    **{f"interneurons.{m}.n_iain": 2 for m in ("flexor", "extensor")},
+    **{f"interneurons.{m}.n_rc": 2 for m in ("flexor", "extensor")},
+}
+
+
+def _circuit_spec(points: int, sim_ms: float) -> SweepSpec:
+    """Random points of the small circuit under a 10 Hz reflex train of ~``sim_ms``."""
+    start_ms, n_pulses = 200.0, 4
+    tail_ms = max(20.0, sim_ms - start_ms - (n_pulses - 1) * 100.0)
+    return validate_spec(
+        SweepSpec(
+            name=f"bench-circuit-{points}x{sim_ms:g}ms",
+            model="circuit",
+            protocols=["reflex"],
+            seeds=[0],
+            sampling="random",
+            n_samples=points,
+            sampling_seed=1,
+            parameters={
+                "profile.tor1a_spinal_drg.scale": {"low": 0.0, "high": 1.0},
+                "connections.ia_to_mn.weight_scale": {"low": 0.5, "high": 2.0},
+                **{k: [v] for k, v in SMALL_CIRCUIT.items()},
+                "protocol.reflex.n_pulses": [n_pulses],
+                "protocol.reflex.n_discard": [2],
+                "protocol.reflex.start_ms": [start_ms],
+                "protocol.reflex.tail_ms": [float(tail_ms)],
+            },
+        )
+    )
+
+
 def _measure(label: str, spec: SweepSpec, out: Path, workers: int, **kw) -> float:
     t0 = time.perf_counter()
     run_sweep(spec, out, progress=False, **kw)
@@ -67,17 +112,29 @@ def _measure(label: str, spec: SweepSpec, out: Path, workers: int, **kw) -> floa
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", choices=("circuit", "toy"), default="circuit")
     parser.add_argument("--points", type=int, default=64)
-    parser.add_argument("--sleep", type=float, default=0.5, help="seconds per point")
-    parser.add_argument("--long", action="store_true", help="2.0 s per point")
+    parser.add_argument("--sim-ms", type=float, default=1000.0, help="circuit: ms simulated")
+    parser.add_argument("--sleep", type=float, default=0.5, help="toy: seconds per point")
+    parser.add_argument("--long", action="store_true", help="toy: 2.0 s per point")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--no-dask", action="store_true")
     parser.add_argument("--out", type=Path, default=None, help="keep results here")
     args = parser.parse_args()
-    sleep_s = 2.0 if args.long else args.sleep
-    spec = _spec(args.points, sleep_s)
     w = args.workers
-    print(f"toy sweep: {args.points} points x {sleep_s} s, {w} workers")
+    if args.model == "toy":
+        sleep_s = 2.0 if args.long else args.sleep
+        spec = _spec(args.points, sleep_s)
+        print(f"toy sweep: {args.points} points x {sleep_s} s, {w} workers")
+    else:
+        spec = _circuit_spec(args.points, args.sim_ms)
+        print(
+            f"circuit sweep: {args.points} points, small circuit, reflex train of "
+            f"{args.sim_ms:g} ms simulated, {w} workers (mechanisms compiled beforehand)"
+        )
+        from cordsim.mechanisms import compile_mechanisms
+
+        compile_mechanisms()
     with tempfile.TemporaryDirectory() as tmp:
         root = args.out or Path(tmp)
         serial = _measure("serial (n_jobs=1)", spec, root / "serial", 1, n_jobs=1)

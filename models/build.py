@@ -10,13 +10,13 @@ population, cell index, purpose):
   target index])`` draws one uniform per source cell in index order, so
   adding source cells appends draws and never reshuffles earlier ones;
 - spike sources (Ia fibres, background and descending Poisson inputs):
-  Random123 streams of ``csIaFiber`` with ids ``(seed, stream, index)``,
-  ``stream`` a stable hash of (population, purpose).
+  Random123 streams of :class:`~cordsim.models.cells.afferents.SpikeSource`
+  (``csIaFiber``) with ids ``(seed, stream, index)``, ``stream`` a stable
+  hash of (population, purpose).
 """
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +24,7 @@ import numpy as np
 from neuron import h
 
 from cordsim.mechanisms import load as load_mechanisms
+from cordsim.models.cells.afferents import IaAfferent, SpikeSource, stable_int
 from cordsim.models.cells.interneuron_params import interneuron_params
 from cordsim.models.cells.interneurons import IaInterneuron, RenshawCell
 from cordsim.models.cells.motor_neuron import MotorNeuron
@@ -34,11 +35,6 @@ from cordsim.models.pool import motor_unit_type, pool_cell_params
 #: Population order: fixes each population's gid block.
 POPULATIONS = tuple(population_name(r, m) for r in ("ia", "mn", "iain", "rc") for m in MUSCLES)
 GID_BLOCK = 1_000_000
-
-
-def stable_int(text: str) -> int:
-    """A stable 31-bit integer for a name (crc32; independent of PYTHONHASHSEED)."""
-    return zlib.crc32(text.encode()) & 0x7FFFFFFF
 
 
 def gid_of(population: str, index: int) -> int:
@@ -55,10 +51,11 @@ class Network:
     spec : CircuitSpec
     seed : int
     cells : dict of population -> list
-        Cell objects (motor neurons, interneurons) or ``csIaFiber`` artificial
-        cells (afferents), in index order.
+        Cell objects (motor neurons, interneurons) or
+        :class:`~cordsim.models.cells.afferents.IaAfferent` spike sources
+        (afferents), in index order.
     gids : dict of population -> numpy.ndarray
-    descending : dict of muscle -> list of csIaFiber
+    descending : dict of muscle -> list of SpikeSource
         The descending Poisson inputs (rate 0 until a protocol sets it).
     mu_sizes : dict of population -> numpy.ndarray
         Motor-unit size factors of the motor pools (membrane area relative to
@@ -116,14 +113,6 @@ class Network:
         self.cells.clear()
 
 
-def _fibre(seed: int, stream: str, index: int, rate_hz: float, rate_max_hz: float) -> Any:
-    fibre = h.csIaFiber()
-    fibre.ranvar.set_ids(seed & 0xFFFFFFFF, stable_int(stream), index)
-    fibre.rate_max_hz = max(rate_max_hz, rate_hz, 1e-3)
-    fibre.rate_hz = rate_hz
-    return fibre
-
-
 def _synapse(spec: CircuitSpec, kind: str, seg: Any) -> Any:
     s = spec.synapses
     if kind == "gly":
@@ -170,12 +159,12 @@ def _make_cells(net: Network) -> None:
         aff = spec.afferents[muscle]
         apop = population_name("ia", muscle)
         net.cells[apop] = [
-            _fibre(
+            IaAfferent(
                 net.seed,
                 f"{apop}:spikes",
                 i,
-                aff.rest_rate_hz,
-                max(aff.contraction_rate_hz, aff.rest_rate_hz),
+                rate_hz=aff.rest_rate_hz,
+                rate_max_hz=max(aff.contraction_rate_hz, aff.rest_rate_hz),
             )
             for i in range(aff.n_fibres)
         ]
@@ -184,10 +173,7 @@ def _make_cells(net: Network) -> None:
         net.gids[pop] = gids
         for gid, cell in zip(gids, net.cells[pop], strict=True):
             pc.set_gid2node(int(gid), pc.id())
-            if pop.startswith("ia_"):
-                nc = h.NetCon(cell, None)
-            else:
-                nc = cell.spike_detector()
+            nc = cell.netcon() if pop.startswith("ia_") else cell.spike_detector()
             pc.cell(int(gid), nc)
             net.keep.append(nc)
 
@@ -242,11 +228,11 @@ def _add_drives(net: Network) -> None:
         ):
             if rate <= 0 or weight <= 0:
                 continue
-            fibre = _fibre(net.seed, f"{pop}:{purpose}", j, rate, rate)
+            fibre = SpikeSource(net.seed, f"{pop}:{purpose}", j, rate, rate)
             syn = _synapse(spec, "gly" if kind == "gly" else "ach", cell.soma(0.5))
             if kind == "exc":
                 syn.tau1, syn.tau2 = spec.synapses.ia_tau_rise_ms, spec.synapses.ia_tau_decay_ms
-            nc = h.NetCon(fibre, syn)
+            nc = fibre.netcon(syn)
             nc.weight[0] = weight * scale
             nc.delay = 0.1
             net.keep += [fibre, syn, nc]
@@ -258,11 +244,13 @@ def _add_drives(net: Network) -> None:
         for pop in targets:
             scale = 1.0 if pop.startswith("mn_") else d.interneuron_weight_ratio
             for j, cell in enumerate(net.cells[pop]):
-                fibre = _fibre(net.seed, f"{pop}:descending", j, 0.0, d.descending_peak_rate_hz)
+                fibre = SpikeSource(
+                    net.seed, f"{pop}:descending", j, 0.0, d.descending_peak_rate_hz
+                )
                 sec, x = cell.synapse_site("proximal")
                 syn = _synapse(spec, "ach", sec(x))
                 syn.tau1, syn.tau2 = spec.synapses.ia_tau_rise_ms, spec.synapses.ia_tau_decay_ms
-                nc = h.NetCon(fibre, syn)
+                nc = fibre.netcon(syn)
                 nc.weight[0] = d.descending_weight_us * scale
                 nc.delay = 0.1
                 net.keep += [syn, nc]

@@ -28,14 +28,12 @@ def _check_muscle(name: str, value: str) -> None:
         raise ParameterError(f"{name}: " + unknown_name_message("muscle", value, MUSCLES))
 
 
-def _play_rate(fibres: list, t_ms: np.ndarray, rate_hz: np.ndarray, keep: list) -> None:
-    """Drive every fibre's Poisson rate with a piecewise-linear waveform."""
+def _play_rate(sources: list, t_ms: np.ndarray, rate_hz: np.ndarray, keep: list) -> None:
+    """Drive every source's Poisson rate with a piecewise-linear waveform."""
     tvec = h.Vector(t_ms)
     keep.append(tvec)
-    for fibre in fibres:
-        rvec = h.Vector(np.minimum(rate_hz, fibre.rate_max_hz))
-        rvec.play(fibre._ref_rate_hz, tvec, True)
-        keep.append(rvec)
+    for source in sources:
+        source.play_rate(tvec, rate_hz)
 
 
 def _mn_weights(net: Any) -> dict[str, list[float]]:
@@ -113,9 +111,7 @@ class Reflex(ParamSet):
         """Set the stimulus train of the stimulated muscle's Ia fibres."""
         interval = 1000.0 / self.rate_hz
         for fibre in net.cells[population_name("ia", self.stim_muscle)]:
-            fibre.train_start_ms = self.start_ms
-            fibre.train_interval_ms = interval
-            fibre.train_number = self.n_pulses
+            fibre.set_train(self.start_ms, interval, self.n_pulses)
         delay = net.spec.afferents[self.stim_muscle].conduction_delay_ms
         times = [self.start_ms + k * interval for k in range(self.n_pulses)]
         return {

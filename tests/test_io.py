@@ -76,3 +76,12 @@ def test_load_spikes_lazily(folder):
 def test_not_a_sweep_folder(tmp_path):
     with pytest.raises(FileNotFoundError, match="not a sweep results folder"):
         load_sweep(tmp_path)
+
+
+def test_package_level_entry_points_are_the_io_functions():
+    import cordsim.analysis as analysis
+
+    assert analysis.load_sweep is load_sweep
+    assert analysis.load_spikes is load_spikes
+    with pytest.raises(AttributeError, match="no attribute"):
+        analysis.load_everything  # noqa: B018

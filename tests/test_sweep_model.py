@@ -185,7 +185,9 @@ def test_run_point_is_deterministic(model, mechanisms):
     assert list(a.spikes.columns) == ["time_ms", "gid", "population"]
 
 
-def test_tiny_sweep_same_with_1_and_2_jobs(tmp_path):
+def test_tiny_sweep_same_with_1_and_2_jobs_and_dask(tmp_path):
+    from distributed import LocalCluster
+
     from cordsim.analysis.io import load_spikes
     from cordsim.sweeps.engine import run_sweep
 
@@ -200,18 +202,25 @@ def test_tiny_sweep_same_with_1_and_2_jobs(tmp_path):
     spec = spec_from_dict(data)
     serial = run_sweep(spec, tmp_path / "j1", n_jobs=1, progress=False)
     parallel = run_sweep(spec, tmp_path / "j2", n_jobs=2, batch_size=1, progress=False)
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        dask = run_sweep(
+            spec, tmp_path / "dask", scheduler=cluster.scheduler_address, progress=False
+        )
 
     def table(folder):
         return pq.read_table(folder / "metrics.parquet").to_pandas().drop(columns="wall_time_s")
 
     ref = table(serial)
     assert len(ref) == 4 and (ref["status"] == "ok").all(), ref[["status", "error"]]
-    pd.testing.assert_frame_equal(table(parallel), ref)
-    pd.testing.assert_frame_equal(
-        load_spikes(parallel, all_points=True), load_spikes(serial, all_points=True)
-    )
-    pids = set(pq.read_table(parallel / "points").column("pid").to_pylist())
-    assert os.getpid() not in pids
+    for other in (parallel, dask):
+        pd.testing.assert_frame_equal(table(other), ref)
+        pd.testing.assert_frame_equal(
+            load_spikes(other, all_points=True), load_spikes(serial, all_points=True)
+        )
+        pids = set(pq.read_table(other / "points").column("pid").to_pylist())
+        assert os.getpid() not in pids  # the points really ran in worker processes
     # the full profile adds resting Ia discharge (ia_spontaneous_discharge)
     by = ref.groupby(f"profile.{PROFILE}.scale")["ia_rate_hz_flexor"].mean()
     assert by[1.0] > by[0.0]
