@@ -37,6 +37,10 @@ class _Loaded(NamedTuple):
 #: Per-process memo: mechanisms hash -> what was loaded for it. Written only
 #: under ``_LOCK``; never cleared (NEURON cannot unload a library).
 _LOADED: dict[str, _Loaded] = {}
+#: Fast path for the shipped mechanisms (``load()`` with no folder), keyed by
+#: ``coreneuron``: cell constructors call :func:`load` once per cell, and
+#: re-reading and hashing the .mod files each time cost ~1 ms per call.
+_SHIPPED: dict[bool, Path] = {}
 _LOCK = threading.Lock()
 
 
@@ -78,18 +82,23 @@ def load(
     Notes
     -----
     The work is done once per process and per set of .mod sources: later calls
-    return the first call's result at once, from a per-process memo. The load
+    return the first call's result at once, from a per-process memo (for the
+    shipped mechanisms without re-reading the .mod files). The load
     never depends on the working directory (absolute paths only), except that
     ``import neuron`` itself auto-loads ``./<arch>/libnrnmech`` if present.
     """
+    shipped = directory is None and cache_dir is None
+    if shipped and coreneuron in _SHIPPED:
+        return _SHIPPED[coreneuron]
     folder = resolve_directory(directory)
     sources = read_sources(folder)
     key = hash_sources(sources, coreneuron=coreneuron)
     with _LOCK:
-        if key in _LOADED:
-            return _LOADED[key].library
-        names = names_from_sources(sources)
-        _LOADED[key] = _load_new(folder, names, cache_dir=cache_dir, coreneuron=coreneuron)
+        if key not in _LOADED:
+            names = names_from_sources(sources)
+            _LOADED[key] = _load_new(folder, names, cache_dir=cache_dir, coreneuron=coreneuron)
+        if shipped:
+            _SHIPPED[coreneuron] = _LOADED[key].library
         return _LOADED[key].library
 
 
