@@ -5,9 +5,15 @@ The library lives in the mapped packages ``cordsim.models``,
 package holds only the glue (version, CLI).
 """
 
+import os as _os
 from pathlib import Path as _Path
 
 from cordsim._version import __version__
+
+# cordsim never opens NEURON's GUI: without this, every process that imports
+# neuron (each sweep worker included) prints "no DISPLAY environment variable"
+# on a headless machine. A user's own NEURON_MODULE_OPTIONS is left alone.
+_os.environ.setdefault("NEURON_MODULE_OPTIONS", "-nogui")
 
 # In a source checkout the subpackages are sibling folders of this one
 # (models/, mechanisms/, sweeps/, analysis/; setup.cfg maps them into the
