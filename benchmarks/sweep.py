@@ -20,8 +20,8 @@ Prints, for each: wall time, points per minute, and
 
 Usage::
 
-    python benchmarks/sweep.py                       # 64 circuit points, 1 s simulated each
-    python benchmarks/sweep.py --sim-ms 300          # shorter points
+    python benchmarks/sweep.py                       # 64 circuit points, 400 ms simulated each
+    python benchmarks/sweep.py --sim-ms 1000         # longer points
     python benchmarks/sweep.py --model toy           # 64 toy points x 0.5 s
     python benchmarks/sweep.py --model toy --long    # 64 toy points x 2.0 s
     python benchmarks/sweep.py --points 32 --workers 2 --no-dask
@@ -70,8 +70,8 @@ SMALL_CIRCUIT = {
 
 def _circuit_spec(points: int, sim_ms: float) -> SweepSpec:
     """Random points of the small circuit under a 10 Hz reflex train of ~``sim_ms``."""
-    start_ms, n_pulses = 200.0, 4
-    tail_ms = max(20.0, sim_ms - start_ms - (n_pulses - 1) * 100.0)
+    start_ms, n_pulses = 100.0, 3  # volleys at 100, 200, 300 ms
+    tail_ms = max(30.0, sim_ms - start_ms - (n_pulses - 1) * 100.0)
     return validate_spec(
         SweepSpec(
             name=f"bench-circuit-{points}x{sim_ms:g}ms",
@@ -86,7 +86,7 @@ def _circuit_spec(points: int, sim_ms: float) -> SweepSpec:
                 "connections.ia_to_mn.weight_scale": {"low": 0.5, "high": 2.0},
                 **{k: [v] for k, v in SMALL_CIRCUIT.items()},
                 "protocol.reflex.n_pulses": [n_pulses],
-                "protocol.reflex.n_discard": [2],
+                "protocol.reflex.n_discard": [1],
                 "protocol.reflex.start_ms": [start_ms],
                 "protocol.reflex.tail_ms": [float(tail_ms)],
             },
@@ -114,7 +114,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", choices=("circuit", "toy"), default="circuit")
     parser.add_argument("--points", type=int, default=64)
-    parser.add_argument("--sim-ms", type=float, default=1000.0, help="circuit: ms simulated")
+    parser.add_argument("--sim-ms", type=float, default=400.0, help="circuit: ms simulated")
     parser.add_argument("--sleep", type=float, default=0.5, help="toy: seconds per point")
     parser.add_argument("--long", action="store_true", help="toy: 2.0 s per point")
     parser.add_argument("--workers", type=int, default=2)
