@@ -40,23 +40,34 @@ from cordsim.sweeps.engine import run_sweep
 from cordsim.sweeps.spec import SweepSpec, validate_spec
 
 
-def _spec(points: int, sleep_s: float) -> SweepSpec:
+def _random_sweep(name: str, model: str, points: int, parameters: dict) -> SweepSpec:
+    """A validated sweep of ``points`` random draws of ``parameters`` (reflex, seed 0)."""
     return validate_spec(
         SweepSpec(
-            name=f"bench-{points}x{sleep_s}s",
-            model="toy",
+            name=name,
+            model=model,
             protocols=["reflex"],
             seeds=[0],
             sampling="random",
             n_samples=points,
             sampling_seed=1,
-            parameters={
-                "toy.rate_hz": {"low": 5.0, "high": 80.0},
-                "toy.weight": {"low": 0.5, "high": 3.0},
-                "toy.n_cells": [20],
-                "toy.sleep_s": [float(sleep_s)],
-            },
+            parameters=parameters,
         )
+    )
+
+
+def _spec(points: int, sleep_s: float) -> SweepSpec:
+    """Toy points that sleep ``sleep_s`` each."""
+    return _random_sweep(
+        f"bench-{points}x{sleep_s}s",
+        "toy",
+        points,
+        {
+            "toy.rate_hz": {"low": 5.0, "high": 80.0},
+            "toy.weight": {"low": 0.5, "high": 3.0},
+            "toy.n_cells": [20],
+            "toy.sleep_s": [float(sleep_s)],
+        },
     )
 
 
@@ -72,25 +83,19 @@ def _circuit_spec(points: int, sim_ms: float) -> SweepSpec:
     """Random points of the small circuit under a 10 Hz reflex train of ~``sim_ms``."""
     start_ms, n_pulses = 100.0, 3  # volleys at 100, 200, 300 ms
     tail_ms = max(30.0, sim_ms - start_ms - (n_pulses - 1) * 100.0)
-    return validate_spec(
-        SweepSpec(
-            name=f"bench-circuit-{points}x{sim_ms:g}ms",
-            model="circuit",
-            protocols=["reflex"],
-            seeds=[0],
-            sampling="random",
-            n_samples=points,
-            sampling_seed=1,
-            parameters={
-                "profile.tor1a_spinal_drg.scale": {"low": 0.0, "high": 1.0},
-                "connections.ia_to_mn.weight_scale": {"low": 0.5, "high": 2.0},
-                **{k: [v] for k, v in SMALL_CIRCUIT.items()},
-                "protocol.reflex.n_pulses": [n_pulses],
-                "protocol.reflex.n_discard": [1],
-                "protocol.reflex.start_ms": [start_ms],
-                "protocol.reflex.tail_ms": [float(tail_ms)],
-            },
-        )
+    return _random_sweep(
+        f"bench-circuit-{points}x{sim_ms:g}ms",
+        "circuit",
+        points,
+        {
+            "profile.tor1a_spinal_drg.scale": {"low": 0.0, "high": 1.0},
+            "connections.ia_to_mn.weight_scale": {"low": 0.5, "high": 2.0},
+            **{k: [v] for k, v in SMALL_CIRCUIT.items()},
+            "protocol.reflex.n_pulses": [n_pulses],
+            "protocol.reflex.n_discard": [1],
+            "protocol.reflex.start_ms": [start_ms],
+            "protocol.reflex.tail_ms": [float(tail_ms)],
+        },
     )
 
 
