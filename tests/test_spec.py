@@ -55,6 +55,16 @@ def test_example_spec_loads_and_is_frozen():
         spec.name = "other"  # type: ignore[misc]
 
 
+@pytest.mark.parametrize("path", sorted(EXAMPLE.parent.glob("*.toml")), ids=lambda p: p.name)
+def test_every_example_spec_validates(path):
+    from cordsim.sweeps.sampling import plan_points
+
+    points = plan_points(load_spec(path))
+    assert points
+    if path.name == "small.toml":
+        assert len(points) <= 16  # the bound for the quick example
+
+
 def test_replicates_derive_stable_seeds():
     s3 = validate_spec(SweepSpec(name="a", model="toy", replicates=3, seed=7))
     s5 = validate_spec(SweepSpec(name="a", model="toy", replicates=5, seed=7))
