@@ -51,6 +51,12 @@ def _check_rate(name: str, value: float) -> float:
     return value
 
 
+def _check_count(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
+        raise ParameterError(f"{name} must be a non-negative integer, got {value!r}")
+    return int(value)
+
+
 class SpikeSource:
     """A Poisson spike source with its own Random123 stream.
 
@@ -67,6 +73,8 @@ class SpikeSource:
     rate_max_hz : float, optional
         Upper bound of any rate the source will be given (Hz); thinning draws
         candidate events at this rate. Default: ``rate_hz`` (at least 1 mHz).
+    refractory_ms : float
+        Refractory period (ms); default :data:`IA_REFRACTORY_MS`.
 
     Attributes
     ----------
@@ -84,20 +92,20 @@ class SpikeSource:
         index: int,
         rate_hz: float = 0.0,
         rate_max_hz: float | None = None,
+        refractory_ms: float = IA_REFRACTORY_MS,
     ) -> None:
-        if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-            raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
-        if isinstance(index, bool) or not isinstance(index, int | np.integer) or index < 0:
-            raise ParameterError(f"index must be a non-negative integer, got {index!r}")
+        seed = _check_count("seed", seed)
+        self.index = _check_count("index", index)
         rate_hz = _check_rate("rate_hz", rate_hz)
         rate_max_hz = rate_hz if rate_max_hz is None else _check_rate("rate_max_hz", rate_max_hz)
+        refractory_ms = _check_rate("refractory_ms", refractory_ms)
         load_mechanisms()
         self.stream = stream
-        self.index = int(index)
         self.cell = h.csIaFiber()
-        self.cell.ranvar.set_ids(int(seed) & 0xFFFFFFFF, stable_int(stream), self.index)
+        self.cell.ranvar.set_ids(seed & 0xFFFFFFFF, stable_int(stream), self.index)
         self.cell.rate_max_hz = max(rate_max_hz, rate_hz, 1e-3)
         self.cell.rate_hz = rate_hz
+        self.cell.refrac_ms = refractory_ms
         self._keep: list[Any] = []
         self._explicit: list[Any] = []
 
@@ -154,10 +162,8 @@ class IaAfferent(SpikeSource):
 
     Parameters
     ----------
-    seed, stream, index, rate_hz, rate_max_hz
+    seed, stream, index, rate_hz, rate_max_hz, refractory_ms
         As :class:`SpikeSource` (``rate_hz``: resting discharge, Hz).
-    refractory_ms : float
-        Refractory period (ms); default :data:`IA_REFRACTORY_MS`.
 
     Examples
     --------
@@ -168,34 +174,20 @@ class IaAfferent(SpikeSource):
 
     kind = "ia_afferent"
 
-    def __init__(
-        self,
-        seed: int,
-        stream: str,
-        index: int,
-        rate_hz: float = 0.0,
-        rate_max_hz: float | None = None,
-        refractory_ms: float = IA_REFRACTORY_MS,
-    ) -> None:
-        super().__init__(seed, stream, index, rate_hz, rate_max_hz)
-        refractory_ms = _check_rate("refractory_ms", refractory_ms)
-        self.cell.refrac_ms = refractory_ms
-
     def set_train(self, start_ms: float, interval_ms: float, n_pulses: int) -> None:
         """Fire at ``start_ms`` and every ``interval_ms`` after, ``n_pulses`` times.
 
         Models electrical dorsal root stimulation: a large Ia fibre has the lowest
         threshold, so it fires to every volley (unless refractory).
         """
-        if isinstance(n_pulses, bool) or not isinstance(n_pulses, int | np.integer) or n_pulses < 0:
-            raise ParameterError(f"n_pulses must be a non-negative integer, got {n_pulses!r}")
+        n_pulses = _check_count("n_pulses", n_pulses)
         if not start_ms >= 0:
             raise ParameterError(f"start_ms must be >= 0 ms, got {start_ms!r}")
         if not interval_ms > 0:
             raise ParameterError(f"interval_ms must be > 0 ms, got {interval_ms!r}")
         self.cell.train_start_ms = float(start_ms)
         self.cell.train_interval_ms = float(interval_ms)
-        self.cell.train_number = int(n_pulses)
+        self.cell.train_number = n_pulses
 
     def set_spike_times(self, times_ms: Sequence[float] | np.ndarray) -> None:
         """Also fire at these times (ms); replaces times given earlier.
