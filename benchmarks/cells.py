@@ -23,7 +23,7 @@ from neuron import h
 from cordsim.models.cells.motor_neuron import MotorNeuron
 from cordsim.models.cells.motor_neuron_params import motor_neuron_params
 from cordsim.models.pool import motor_pool_params, pool_cell_params
-from cordsim.models.simulate import run_neuron
+from cordsim.models.solver import run_neuron
 
 
 def strip_to_hh(cell: MotorNeuron) -> None:

@@ -9,7 +9,7 @@ probabilities unchanged, so each cell's number of inputs grows with k), one
   noise sources), reported per compartmental cell (ms; the Ia fibres are
   artificial cells and cost little);
 - ``apply``: the protocol's ``apply(net)``;
-- ``run``: :func:`cordsim.models.simulate.run_network` (``finitialize`` and
+- ``run``: :func:`cordsim.models.solver.run_network` (``finitialize`` and
   ``ParallelContext.psolve``: NEURON's own work);
 - ``teardown``: ``Network.teardown``;
 - ``rest``: everything else inside ``simulate`` (spike recording set-up,
@@ -94,7 +94,7 @@ def measure(k: float, tstop_ms: float, seed: int = 1) -> dict[str, float]:
     from cordsim.analysis.metrics import metrics
     from cordsim.mechanisms import load
     from cordsim.models import build as build_mod
-    from cordsim.models import simulate as sim_mod
+    from cordsim.models import solver as sim_mod
     from cordsim.models.protocols import make_protocol
 
     load()

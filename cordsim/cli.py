@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
         from cordsim.models.demo import run_demo
 
         if args.jobs == 0 or args.jobs < -1:
-            from cordsim.models.errors import ParameterError
+            from cordsim.errors import ParameterError
 
             raise ParameterError(f"--jobs {args.jobs}: give a number >= 1, or -1 for all cores")
         try:
@@ -156,7 +156,7 @@ def _parse_value(text: str):
 
 def _parse_assignments(items: Sequence[str] | None, option: str) -> dict:
     """``["a.b=1", ...]`` -> ``{"a.b": 1, ...}``; a malformed item is a ParameterError."""
-    from cordsim.models.errors import ParameterError
+    from cordsim.errors import ParameterError
 
     values = {}
     for item in items or ():
@@ -170,7 +170,7 @@ def _parse_assignments(items: Sequence[str] | None, option: str) -> dict:
 def _run_spec(args: argparse.Namespace):
     """The circuit spec of ``cordsim run``: file or default, ``--param``, then the profile."""
     from cordsim.models.circuit import CircuitSpec, circuit_spec
-    from cordsim.models.errors import ParameterError
+    from cordsim.errors import ParameterError
     from cordsim.models.profiles import apply_profile
 
     params = _parse_assignments(args.param, "--param")
@@ -194,7 +194,7 @@ def _check_run_args(args: argparse.Namespace) -> None:
     """Seed and output folder checks of ``cordsim run`` (before anything simulates)."""
     from pathlib import Path
 
-    from cordsim.models.errors import ParameterError
+    from cordsim.errors import ParameterError
     from cordsim.models.io import METRICS_FILE
 
     if args.seed < 0:
@@ -221,7 +221,7 @@ def _print_metrics(row: dict, folder) -> None:
 def _cmd_run(args: argparse.Namespace) -> int:
     import importlib
 
-    from cordsim.models.errors import ParameterError
+    from cordsim.errors import ParameterError
     from cordsim.models.protocols import make_protocol
 
     spec = _run_spec(args)
@@ -236,7 +236,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from cordsim.analysis.metrics import metrics
     from cordsim.models.io import write_result
 
-    simulate = importlib.import_module("cordsim.models.simulate").simulate
+    simulate = importlib.import_module("cordsim.models.simulation").simulate
     result = simulate(spec, protocol, args.seed)
     row = metrics(result)
     info = {
@@ -280,7 +280,7 @@ def _cmd_plot(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from cordsim.analysis.plots import emg_plot, raster_plot
-    from cordsim.models.errors import ParameterError
+    from cordsim.errors import ParameterError
     from cordsim.models.io import load_result
 
     result = load_result(args.folder, read_spec=False)
@@ -354,7 +354,7 @@ def _add_run_and_plot(sub) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``cordsim`` console script; returns the exit status."""
-    from cordsim.models.errors import CordsimError
+    from cordsim.errors import CordsimError
 
     parser = build_parser()
     args = parser.parse_args(argv)

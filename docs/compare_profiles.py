@@ -24,7 +24,7 @@ from cordsim.analysis.reflex import depression_curve  # noqa: E402
 from cordsim.models.circuit import circuit_spec  # noqa: E402
 from cordsim.models.profiles import apply_profile  # noqa: E402
 from cordsim.models.protocols import Reflex, make_protocol  # noqa: E402
-from cordsim.models.simulate import simulate  # noqa: E402
+from cordsim.models.simulation import simulate  # noqa: E402
 
 PROFILES = ("wild_type", "tor1a_spinal_drg")
 SHOWN = [

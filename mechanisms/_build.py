@@ -22,7 +22,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from cordsim.models.errors import MechanismError
+from cordsim.errors import MechanismError
 
 from ._nmodl import read_sources, resolve_directory
 

@@ -14,7 +14,7 @@ import warnings
 from pathlib import Path
 from typing import NamedTuple
 
-from cordsim.models.errors import MechanismError
+from cordsim.errors import MechanismError
 
 from ._build import compile_mechanisms, corenrn_library, hash_sources
 from ._nmodl import names_from_sources, read_sources, resolve_directory

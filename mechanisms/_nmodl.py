@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from cordsim.models.errors import MechanismError
+from cordsim.errors import MechanismError
 
 #: The NEURON-block keywords that declare a mechanism name, i.e. the "kinds".
 KINDS = ("SUFFIX", "POINT_PROCESS", "ARTIFICIAL_CELL")

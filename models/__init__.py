@@ -6,7 +6,7 @@ re-exported here (``build`` and ``simulate`` are also submodule names, so
 import those two functions from their modules)::
 
     from cordsim.models import apply_profile, circuit_spec, make_protocol
-    from cordsim.models.simulate import simulate
+    from cordsim.models.simulation import simulate
     result = simulate(apply_profile(circuit_spec(), "tor1a_spinal_drg"),
                       make_protocol("reflex"), seed=1)
 

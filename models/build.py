@@ -271,11 +271,11 @@ def build(spec: CircuitSpec, seed: int) -> Network:
     Returns
     -------
     Network
-        Call :meth:`Network.teardown` (or let :func:`cordsim.models.simulate.simulate`
+        Call :meth:`Network.teardown` (or let :func:`cordsim.models.simulation.simulate`
         do it) before building another network in the same process.
     """
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        from cordsim.models.errors import ParameterError
+        from cordsim.errors import ParameterError
 
         raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
     load_mechanisms()

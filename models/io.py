@@ -42,7 +42,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import tomli_w
 
-from cordsim.models.errors import CordsimError
+from cordsim.errors import CordsimError
 from cordsim.models.result import SimulationResult
 
 if sys.version_info >= (3, 11):

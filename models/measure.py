@@ -118,8 +118,8 @@ import numpy as np
 import pandas as pd
 from neuron import h
 
-from cordsim.models.errors import ParameterError, unknown_name_message
-from cordsim.models.simulate import (
+from cordsim.errors import ParameterError, unknown_name_message
+from cordsim.models.solver import (
     DEFAULT_DT_MS,
     run_from_state,
     run_neuron_until,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from cordsim.models import units
-from cordsim.models.errors import ParameterError, unknown_name_message
+from cordsim.errors import ParameterError, unknown_name_message
 
 T = TypeVar("T", bound="ParamSet")
 

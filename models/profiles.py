@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cordsim.models.circuit import MUSCLES
-from cordsim.models.errors import ParameterError, unknown_name_message
+from cordsim.errors import ParameterError, unknown_name_message
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

@@ -48,7 +48,7 @@ How a point is made
    Setting the plain values after the profile instead would silently undo the
    profile's change of any swept target;
 4. the protocol, built from its ``protocol.<name>.*`` values;
-5. :func:`~cordsim.models.simulate.simulate` with the point's seed (a fresh
+5. :func:`~cordsim.models.simulation.simulate` with the point's seed (a fresh
    network, torn down after the run), then the metrics.
 
 A point is a pure, deterministic function of (parameters, protocol, seed): the
@@ -65,7 +65,7 @@ from pathlib import Path
 from typing import Any
 
 from cordsim.models.circuit import CircuitSpec, circuit_spec
-from cordsim.models.errors import ParameterError, unknown_name_message
+from cordsim.errors import ParameterError, unknown_name_message
 from cordsim.models.profiles import PROFILES, apply_profile, get_profile
 from cordsim.sweeps.model import ParameterInfo, PointOutput
 
@@ -441,7 +441,7 @@ class CircuitModel:
         """
         from cordsim.analysis.metrics import metrics
         from cordsim.mechanisms import load
-        from cordsim.models.simulate import simulate
+        from cordsim.models.simulation import simulate
 
         spec = self.point_spec(params)
         proto = self.point_protocol(params, protocol)

@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from cordsim.models.errors import ParameterError, unknown_name_message
+from cordsim.errors import ParameterError, unknown_name_message
 
 if sys.version_info >= (3, 11):
     import tomllib

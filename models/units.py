@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from cordsim.models.errors import ParameterError
+from cordsim.errors import ParameterError
 
 #: unit -> (dimension, factor to the dimension's base unit)
 _UNITS: dict[str, tuple[str, float]] = {

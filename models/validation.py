@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from cordsim.models.errors import CordsimError
+from cordsim.errors import CordsimError
 from cordsim.models.targets import AGES, CELLS, targets_for
 
 #: Columns of the frame validate_cells returns.

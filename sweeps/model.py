@@ -35,7 +35,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 import pandas as pd
 
-from cordsim.models.errors import ParameterError, unknown_name_message
+from cordsim.errors import ParameterError, unknown_name_message
 
 __all__ = [
     "ParameterInfo",

@@ -33,7 +33,7 @@ The TOML format::
 Everything is validated before any simulation, against the model's own table
 of parameters (:meth:`~cordsim.sweeps.model.SweepModel.parameters`); the first
 problem raises :class:`SweepSpecError` (a
-:class:`~cordsim.models.errors.ParameterError`) with a one-line message that
+:class:`~cordsim.errors.ParameterError`) with a one-line message that
 names the key, e.g. ``parameters."toy.rate_hzz": unknown parameter
 'toy.rate_hzz'; did you mean 'toy.rate_hz'?``.
 
@@ -63,7 +63,7 @@ from typing import Any
 
 import numpy as np
 
-from cordsim.models.errors import ParameterError, unknown_name_message
+from cordsim.errors import ParameterError, unknown_name_message
 
 if sys.version_info >= (3, 11):
     import tomllib

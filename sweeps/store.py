@@ -46,7 +46,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from cordsim.models.errors import CordsimError
+from cordsim.errors import CordsimError
 
 __all__ = [
     "POINT_SCHEMA",

@@ -7,8 +7,8 @@ import pytest
 from neuron import h
 
 from cordsim.models.cells.afferents import IaAfferent, SpikeSource, stable_int
-from cordsim.models.errors import ParameterError
-from cordsim.models.simulate import run_neuron
+from cordsim.errors import ParameterError
+from cordsim.models.solver import run_neuron
 
 
 def _record(source) -> tuple:

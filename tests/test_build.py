@@ -4,7 +4,7 @@ import pytest
 
 from cordsim.models.build import GID_BLOCK, build, gid_of
 from cordsim.models.circuit import circuit_spec
-from cordsim.models.errors import ParameterError
+from cordsim.errors import ParameterError
 
 pytestmark = pytest.mark.usefixtures("mechanisms")
 

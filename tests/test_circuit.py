@@ -11,7 +11,7 @@ from cordsim.models.circuit import (
     SynapseParams,
     circuit_spec,
 )
-from cordsim.models.errors import ParameterError
+from cordsim.errors import ParameterError
 
 
 def test_every_default_has_a_source():

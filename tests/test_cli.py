@@ -34,7 +34,7 @@ def no_simulation(monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("simulate() was called")
 
-    monkeypatch.setattr("cordsim.models.simulate.simulate", fail)
+    monkeypatch.setattr("cordsim.models.simulation.simulate", fail)
 
 
 def _fake_result(spec, protocol, seed):
@@ -59,7 +59,7 @@ def fake_simulation(monkeypatch):
         calls.append((spec, protocol, seed))
         return _fake_result(spec, protocol, seed)
 
-    monkeypatch.setattr("cordsim.models.simulate.simulate", fake)
+    monkeypatch.setattr("cordsim.models.simulation.simulate", fake)
     return calls
 
 

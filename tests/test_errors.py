@@ -1,6 +1,6 @@
 """Error helpers."""
 
-from cordsim.models.errors import ParameterError, closest_name, unknown_name_message
+from cordsim.errors import ParameterError, closest_name, unknown_name_message
 
 
 def test_closest_name():

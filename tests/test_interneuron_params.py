@@ -3,7 +3,7 @@
 import pytest
 
 from cordsim.models.cells.interneuron_params import InterneuronParams, interneuron_params
-from cordsim.models.errors import ParameterError
+from cordsim.errors import ParameterError
 
 
 def test_sources_for_every_default():

@@ -6,7 +6,7 @@ from neuron import h
 
 from cordsim.models.cells.interneuron_params import interneuron_params
 from cordsim.models.cells.interneurons import IaInterneuron, RenshawCell
-from cordsim.models.simulate import run_neuron
+from cordsim.models.solver import run_neuron
 
 pytestmark = pytest.mark.usefixtures("mechanisms")
 

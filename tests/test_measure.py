@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from neuron import h
 
-from cordsim.models.errors import ParameterError
+from cordsim.errors import ParameterError
 from cordsim.models.measure import (
     PROPERTIES,
     MeasureSettings,

@@ -22,7 +22,7 @@ import pytest
 
 import cordsim.mechanisms as mechanisms
 from cordsim.mechanisms import _build
-from cordsim.models.errors import MechanismError
+from cordsim.errors import MechanismError
 
 LEAK_MOD = """\
 : cstinyleak -- a passive leak, only for cordsim's own tests.
@@ -298,7 +298,7 @@ def test_load_in_subprocess_from_another_cwd(tiny: Path, tmp_path: Path) -> None
         f"""
         import json
         from cordsim.mechanisms import _load, load
-        from cordsim.models.errors import MechanismError
+        from cordsim.errors import MechanismError
         first = load({str(tiny)!r})
 
         def refuse(library):
@@ -364,7 +364,7 @@ def test_partial_clash_with_hand_compiled_library(tiny: Path, tmp_path: Path) ->
         f"""
         import json
         from cordsim.mechanisms import load
-        from cordsim.models.errors import MechanismError
+        from cordsim.errors import MechanismError
         try:
             load({str(tiny)!r})
             print(json.dumps(""))

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cordsim.models.errors import ParameterError
+from cordsim.errors import ParameterError
 from cordsim.sweeps import model as model_mod
 from cordsim.sweeps.model import (
     TOY_LOG_ENV,

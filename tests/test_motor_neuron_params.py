@@ -7,7 +7,7 @@ from cordsim.models.cells.motor_neuron_params import (
     MotorNeuronParams,
     motor_neuron_params,
 )
-from cordsim.models.errors import ParameterError
+from cordsim.errors import ParameterError
 
 
 def test_every_default_has_a_source_and_unit():

@@ -16,7 +16,7 @@ def test_version_is_a_string():
 def test_importing_neuron_through_cordsim_prints_no_display_warning():
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "NEURON_MODULE_OPTIONS")}
     out = subprocess.run(
-        [sys.executable, "-c", "import cordsim.models.simulate"],
+        [sys.executable, "-c", "import cordsim.models.simulation"],
         capture_output=True,
         text=True,
         env=env,

@@ -4,7 +4,7 @@ from dataclasses import FrozenInstanceError, dataclass
 
 import pytest
 
-from cordsim.models.errors import ParameterError
+from cordsim.errors import ParameterError
 from cordsim.models.paramset import ParamSet, param
 
 

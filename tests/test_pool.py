@@ -5,7 +5,7 @@ from functools import partial
 import pytest
 
 from cordsim.models.cells.motor_neuron import MotorNeuron
-from cordsim.models.errors import ParameterError
+from cordsim.errors import ParameterError
 from cordsim.models.measure import measure_cell
 from cordsim.models.pool import (
     MotorPoolParams,

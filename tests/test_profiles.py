@@ -5,7 +5,7 @@ import math
 import pytest
 
 from cordsim.models.circuit import circuit_spec
-from cordsim.models.errors import ParameterError
+from cordsim.errors import ParameterError
 from cordsim.models.profiles import (
     COMPONENTS,
     PROFILES,

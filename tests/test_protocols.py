@@ -2,7 +2,7 @@
 
 import pytest
 
-from cordsim.models.errors import ParameterError
+from cordsim.errors import ParameterError
 from cordsim.models.protocols import PROTOCOLS, Alternation, Contraction, Reflex, make_protocol
 
 

@@ -18,7 +18,7 @@ from cordsim.models.circuit_targets import (
 )
 from cordsim.models.profiles import apply_profile
 from cordsim.models.protocols import Contraction, Reflex, make_protocol
-from cordsim.models.simulate import simulate
+from cordsim.models.simulation import simulate
 
 pytestmark = pytest.mark.usefixtures("mechanisms")
 
@@ -112,7 +112,7 @@ TINY = {
 HASH_SCRIPT = (
     "from cordsim.models.circuit import circuit_spec;"
     "from cordsim.models.protocols import make_protocol;"
-    "from cordsim.models.simulate import simulate;"
+    "from cordsim.models.simulation import simulate;"
     "import sys, json;"
     "spec = circuit_spec('adult').with_values(json.loads(sys.argv[1]));"
     "print(simulate(spec, make_protocol('reflex', n_pulses=3, start_ms=100.0), 5).spike_hash())"

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from cordsim.cli import main
-from cordsim.models.errors import ParameterError
+from cordsim.errors import ParameterError
 from cordsim.sweeps.spec import (
     ParameterSpec,
     SweepSpec,

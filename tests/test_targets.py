@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from cordsim.models.errors import ParameterError
+from cordsim.errors import ParameterError
 from cordsim.models.measure import PROPERTIES
 from cordsim.models.targets import (
     AGES,

@@ -3,7 +3,7 @@
 import pytest
 
 from cordsim.models import units
-from cordsim.models.errors import ParameterError
+from cordsim.errors import ParameterError
 
 
 def test_same_unit_and_bare_number_pass_through():

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from cordsim.models import validation
-from cordsim.models.errors import ParameterError
+from cordsim.errors import ParameterError
 from cordsim.models.targets import AGES, CELLS, targets_for
 from cordsim.models.validation import (
     COLUMNS,

@@ -12,7 +12,7 @@ from cordsim.models.cells.motor_neuron_params import (
     MotorNeuronParams,
     motor_neuron_params,
 )
-from cordsim.models.errors import ParameterError
+from cordsim.errors import ParameterError
 
 __all__ = [
     "AGES",

@@ -28,7 +28,7 @@ import numpy as np
 from neuron import h
 
 from cordsim.mechanisms import load as load_mechanisms
-from cordsim.models.errors import ParameterError
+from cordsim.errors import ParameterError
 
 __all__ = ["IaAfferent", "SpikeSource", "stable_int"]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cordsim.models.errors import ParameterError
+from cordsim.errors import ParameterError
 from cordsim.models.paramset import ParamSet, param
 
 _BOOTH = "Booth, Rinzel & Kiehn 1997 J Neurophysiol 78:3371"

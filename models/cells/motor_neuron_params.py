@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cordsim.models.errors import ParameterError
+from cordsim.errors import ParameterError
 from cordsim.models.paramset import ParamSet, param
 
 AGES = ("adult", "juvenile")
