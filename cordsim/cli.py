@@ -169,8 +169,8 @@ def _parse_assignments(items: Sequence[str] | None, option: str) -> dict:
 
 def _run_spec(args: argparse.Namespace):
     """The circuit spec of ``cordsim run``: file or default, ``--param``, then the profile."""
-    from cordsim.models.circuit import CircuitSpec, circuit_spec
     from cordsim.errors import ParameterError
+    from cordsim.models.circuit import CircuitSpec, circuit_spec
     from cordsim.models.profiles import apply_profile
 
     params = _parse_assignments(args.param, "--param")

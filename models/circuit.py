@@ -24,9 +24,9 @@ from typing import Any
 
 import tomli_w
 
+from cordsim.errors import ParameterError, unknown_name_message
 from cordsim.models.cells.interneuron_params import InterneuronParams
 from cordsim.models.cells.motor_neuron_params import AGES, MotorNeuronParams
-from cordsim.errors import ParameterError, unknown_name_message
 from cordsim.models.paramset import ParamSet, param
 from cordsim.models.pool import MotorPoolParams, motor_pool_params
 

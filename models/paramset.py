@@ -14,8 +14,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from cordsim.models import units
 from cordsim.errors import ParameterError, unknown_name_message
+from cordsim.models import units
 
 T = TypeVar("T", bound="ParamSet")
 

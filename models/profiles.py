@@ -47,8 +47,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from cordsim.models.circuit import MUSCLES
 from cordsim.errors import ParameterError, unknown_name_message
+from cordsim.models.circuit import MUSCLES
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

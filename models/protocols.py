@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 from neuron import h
 
-from cordsim.models.circuit import MUSCLES, antagonist, population_name
 from cordsim.errors import ParameterError, unknown_name_message
+from cordsim.models.circuit import MUSCLES, antagonist, population_name
 from cordsim.models.paramset import ParamSet, param
 
 SETTLE_SOURCE = "cells reach rest and background noise a steady state within ~200 ms"

@@ -64,8 +64,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from cordsim.models.circuit import CircuitSpec, circuit_spec
 from cordsim.errors import ParameterError, unknown_name_message
+from cordsim.models.circuit import CircuitSpec, circuit_spec
 from cordsim.models.profiles import PROFILES, apply_profile, get_profile
 from cordsim.sweeps.model import ParameterInfo, PointOutput
 

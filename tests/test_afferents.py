@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from neuron import h
 
-from cordsim.models.cells.afferents import IaAfferent, SpikeSource, stable_int
 from cordsim.errors import ParameterError
+from cordsim.models.cells.afferents import IaAfferent, SpikeSource, stable_int
 from cordsim.models.solver import run_neuron
 
 

@@ -2,9 +2,9 @@
 
 import pytest
 
+from cordsim.errors import ParameterError
 from cordsim.models.build import GID_BLOCK, build, gid_of
 from cordsim.models.circuit import circuit_spec
-from cordsim.errors import ParameterError
 
 pytestmark = pytest.mark.usefixtures("mechanisms")
 

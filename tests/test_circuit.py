@@ -2,6 +2,7 @@
 
 import pytest
 
+from cordsim.errors import ParameterError
 from cordsim.models.circuit import (
     DEFAULT_CONNECTIONS,
     AfferentParams,
@@ -11,7 +12,6 @@ from cordsim.models.circuit import (
     SynapseParams,
     circuit_spec,
 )
-from cordsim.errors import ParameterError
 
 
 def test_every_default_has_a_source():

@@ -2,8 +2,8 @@
 
 import pytest
 
-from cordsim.models.cells.interneuron_params import InterneuronParams, interneuron_params
 from cordsim.errors import ParameterError
+from cordsim.models.cells.interneuron_params import InterneuronParams, interneuron_params
 
 
 def test_sources_for_every_default():

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 import cordsim.mechanisms as mechanisms
-from cordsim.mechanisms import _build
 from cordsim.errors import MechanismError
+from cordsim.mechanisms import _build
 
 LEAK_MOD = """\
 : cstinyleak -- a passive leak, only for cordsim's own tests.

@@ -2,12 +2,12 @@
 
 import pytest
 
+from cordsim.errors import ParameterError
 from cordsim.models.cells.motor_neuron_params import (
     JUVENILE_CHANGES,
     MotorNeuronParams,
     motor_neuron_params,
 )
-from cordsim.errors import ParameterError
 
 
 def test_every_default_has_a_source_and_unit():

@@ -4,8 +4,8 @@ from functools import partial
 
 import pytest
 
-from cordsim.models.cells.motor_neuron import MotorNeuron
 from cordsim.errors import ParameterError
+from cordsim.models.cells.motor_neuron import MotorNeuron
 from cordsim.models.measure import measure_cell
 from cordsim.models.pool import (
     MotorPoolParams,

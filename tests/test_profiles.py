@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from cordsim.models.circuit import circuit_spec
 from cordsim.errors import ParameterError
+from cordsim.models.circuit import circuit_spec
 from cordsim.models.profiles import (
     COMPONENTS,
     PROFILES,

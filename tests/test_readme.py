@@ -27,8 +27,8 @@ def test_every_python_block_is_covered_here():
 
 
 def test_documented_parameter_errors_are_the_real_messages():
-    from cordsim.models.cells import motor_neuron_params
     from cordsim.errors import ParameterError
+    from cordsim.models.cells import motor_neuron_params
 
     lines = _block(">>> ").strip().splitlines()
     pairs = list(zip(lines[::2], lines[1::2], strict=True))

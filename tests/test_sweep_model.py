@@ -8,8 +8,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from cordsim.models.circuit import circuit_spec
 from cordsim.errors import ParameterError
+from cordsim.models.circuit import circuit_spec
 from cordsim.models.profiles import PROFILES
 from cordsim.models.protocols import PROTOCOLS
 from cordsim.models.sweep_model import CircuitModel, circuit_model

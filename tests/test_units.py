@@ -2,8 +2,8 @@
 
 import pytest
 
-from cordsim.models import units
 from cordsim.errors import ParameterError
+from cordsim.models import units
 
 
 def test_same_unit_and_bare_number_pass_through():

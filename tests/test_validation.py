@@ -13,8 +13,8 @@ import math
 import pandas as pd
 import pytest
 
-from cordsim.models import validation
 from cordsim.errors import ParameterError
+from cordsim.models import validation
 from cordsim.models.targets import AGES, CELLS, targets_for
 from cordsim.models.validation import (
     COLUMNS,

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+from cordsim.errors import ParameterError
 from cordsim.models.cells.interneuron_params import InterneuronParams, interneuron_params
 from cordsim.models.cells.motor_neuron_params import (
     AGES,
     MotorNeuronParams,
     motor_neuron_params,
 )
-from cordsim.errors import ParameterError
 
 __all__ = [
     "AGES",

@@ -27,8 +27,8 @@ from typing import Any
 import numpy as np
 from neuron import h
 
-from cordsim.mechanisms import load as load_mechanisms
 from cordsim.errors import ParameterError
+from cordsim.mechanisms import load as load_mechanisms
 
 __all__ = ["IaAfferent", "SpikeSource", "stable_int"]
 
