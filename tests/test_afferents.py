@@ -7,7 +7,8 @@ import pytest
 from neuron import h
 
 from cordsim.errors import ParameterError
-from cordsim.models.cells.afferents import IaAfferent, SpikeSource, stable_int
+from cordsim.models.cells.afferents import IaAfferent
+from cordsim.models.cells.spike_source import SpikeSource, stable_int
 from cordsim.models.solver import run_neuron
 
 
@@ -28,6 +29,14 @@ def test_stable_int_is_fixed_and_31_bit():
     assert stable_int("ia_flexor:spikes") == stable_int("ia_flexor:spikes")
     assert stable_int("ia_flexor:spikes") != stable_int("ia_extensor:spikes")
     assert 0 <= stable_int("x") < 2**31
+
+
+def test_sources_are_cs_spike_source_cells():
+    src = SpikeSource(seed=1, stream="t:kind", index=0)
+    fibre = IaAfferent(seed=1, stream="t:kind", index=1)
+    assert src.cell.hname().startswith("csSpikeSource")
+    assert fibre.cell.hname().startswith("csSpikeSource")
+    assert isinstance(fibre, SpikeSource)
 
 
 def test_poisson_rate_matches_within_sampling_error():

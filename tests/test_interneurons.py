@@ -20,7 +20,7 @@ NICOTINIC_TAU_MS = (1.0, 20.0)
 
 def _volley_spikes(cell, t_volley_ms=300.0):
     sec, x = cell.synapse_site("proximal")
-    syn = h.csIaSyn(sec(x))
+    syn = h.csExcSyn(sec(x))
     syn.tau1, syn.tau2 = NICOTINIC_TAU_MS
     syn.u = 0.0
     nc = h.NetCon(None, syn)

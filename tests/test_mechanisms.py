@@ -137,6 +137,14 @@ def test_mod_dir_is_the_package_folder() -> None:
     assert all(p.parent == mechanisms.mod_dir() for p in mechanisms.mod_files())
 
 
+def test_shipped_mechanism_names() -> None:
+    names = mechanisms.mechanism_names()
+    assert names["csSpikeSource"] == "ARTIFICIAL_CELL"
+    assert names["csExcSyn"] == "POINT_PROCESS"
+    assert names["csGlySyn"] == "POINT_PROCESS"
+    assert {"csspikesource.mod", "csexcsyn.mod"} <= {p.name for p in mechanisms.mod_files()}
+
+
 def test_mod_files_sorted_and_only_mod(tiny: Path) -> None:
     (tiny / "notes.txt").write_text("not a mechanism")
     assert [p.name for p in mechanisms.mod_files(tiny)] == ["cstinyclamp.mod", "cstinyleak.mod"]

@@ -1,38 +1,47 @@
-TITLE csIaSyn: excitatory glutamatergic synapse with short-term depression
+TITLE csExcSyn: excitatory dual-exponential synapse with optional short-term depression
 
 COMMENT
 What it models
-  A dual-exponential conductance synapse (rise tau1, decay tau2, reversal e)
-  whose efficacy depresses with use, as the Ia afferent -> motor neuron
-  synapse does: its rate-dependent depression shapes the monosynaptic reflex
-  (rate-dependent depression, RDD). Depression follows the resource model of
-  Tsodyks & Markram (1997) PNAS 94:719: each input stream (NetCon) has its own
-  available fraction R, which recovers toward 1 with time constant tau_rec;
-  an event of NetCon weight w (uS) adds w * R to the conductance and then
-  uses a fraction u of what is available (R -> R * (1 - u)). w is therefore
-  the peak-conductance scale of the first event after full recovery.
-  With u = 0 the synapse does not depress (used for motor axon -> Renshaw).
+  An excitatory dual-exponential conductance synapse (rise tau1, decay tau2,
+  reversal e) with optional short-term depression; u = 0 means none. cordsim
+  uses it for every excitatory input:
+  - Ia afferent -> motor neuron / Ia interneuron (glutamatergic, depressing:
+    its rate-dependent depression, RDD, shapes the monosynaptic reflex);
+  - motor-axon collateral -> Renshaw cell (cholinergic, u = 0, slower
+    kinetics set by the caller);
+  - background and descending excitatory inputs (u = 0, the Ia rise/decay
+    time constants).
+  Depression follows the resource model of Tsodyks & Markram (1997) PNAS
+  94:719: each input stream (NetCon) has its own available fraction R,
+  which recovers toward 1 with time constant tau_rec; an event of NetCon
+  weight w (uS) adds w * R to the conductance and then uses a fraction u of
+  what is available (R -> R * (1 - u)). w is therefore the peak-conductance
+  scale of the first event after full recovery (the dual-exponential is
+  normalised to a peak of 1). With u = 0, R stays 1 and every event adds w.
 
-Source of the parameters
+Source of the parameters (defaults: the depressing Ia synapse)
   Rise/decay defaults 0.2 / 2 ms: fast AMPA EPSCs of spinal motor neurons
   (Ia EPSPs rise in ~1 ms at 37 degC). u = 0.3 and tau_rec = 400 ms are
   fitted to give Ia-EPSP depression of about half at 10 Hz, the
   rate-dependent depression seen in the monosynaptic reflex of neonatal
   rodents (Bos et al. 2013 PNAS 110:348; see reference targets section d).
+  The other uses (cholinergic, background, descending) set tau1, tau2 and
+  u = 0 from the circuit's synapse parameters (cordsim.models.circuit).
 
 RANGE variables and units
   tau1    (ms)  rise time constant
   tau2    (ms)  decay time constant (> tau1)
   e       (mV)  reversal potential
-  u       (1)   fraction of available resources used per event
+  u       (1)   fraction of available resources used per event (0 = no
+                depression)
   tau_rec (ms)  recovery time constant of the resources
   i       (nA)  synaptic current (output)
   g       (uS)  synaptic conductance (output)
-NetCon weight: w (uS).
+NetCon weight: w (uS), peak conductance of an undepressed event.
 ENDCOMMENT
 
 NEURON {
-    POINT_PROCESS csIaSyn
+    POINT_PROCESS csExcSyn
     NONSPECIFIC_CURRENT i
     RANGE tau1, tau2, e, u, tau_rec, i, g
     THREADSAFE
