@@ -14,7 +14,7 @@ the package does not load matplotlib).
 
 from typing import Any
 
-from cordsim.analysis.metrics import METRIC_KEYS, PRIMARY_KEYS, metrics, metrics_frame
+from cordsim.analysis.phenotype import METRIC_KEYS, PRIMARY_KEYS, metrics, metrics_frame
 
 #: Re-exported from :mod:`cordsim.analysis.io`, imported on first use (pyarrow).
 _IO_EXPORTS = ("load_spikes", "load_sweep", "sweep_spec")

@@ -243,21 +243,14 @@ def emg_envelope(
 
 
 def mu_sizes_for(result: SimulationResult, population: str) -> np.ndarray:
-    """Motor-unit size factors of ``population`` from ``protocol["mn_weights"]``.
+    """Motor-unit size factors of ``population`` (its record's ``mu_sizes``).
 
-    Returns all ones when the protocol gives none for this population.
+    Returns all ones when the population carries none.
     """
-    n = len(result.populations[population])
-    weights = (result.protocol or {}).get("mn_weights") or {}
-    if population not in weights or weights[population] is None:
-        return np.ones(n)
-    sizes = np.asarray(weights[population], dtype=float)
-    if sizes.shape != (n,):
-        raise ValueError(
-            f"protocol['mn_weights'][{population!r}] has shape {sizes.shape}, "
-            f"expected ({n},) (one size factor per cell)"
-        )
-    return sizes
+    pop = result.populations[population]
+    if pop.mu_sizes is None:
+        return np.ones(pop.n_cells)
+    return np.asarray(pop.mu_sizes, dtype=float)
 
 
 def pool_emg(

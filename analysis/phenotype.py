@@ -1,21 +1,25 @@
 """One flat row of phenotype metrics per simulation.
 
 ``metrics(result)`` returns a dict of floats/ints with the same keys for every
-protocol (:data:`METRIC_KEYS`, in that order); a metric that does not apply to
-the result's protocol, or that is undefined for its spikes, is NaN.
-``metrics_frame(results)`` stacks rows into a DataFrame with ``protocol`` and
-``seed`` in front.
+protocol (:data:`METRIC_KEYS`, in that order, then a rate per extra population
+of the circuit's table); a metric that does not apply to the result's
+protocol, or that is undefined for its spikes, is NaN. ``metrics_frame(results)``
+stacks rows into a DataFrame with ``protocol`` and ``seed`` in front.
 
-Analysis window (``analysis_t0_ms``, ``analysis_t1_ms``), half-open
-``[t0, t1)``, by protocol: rest -> ``window_ms``; contraction ->
-``ramp_window_ms``; alternation -> ``drive_window_ms``; reflex -> from the
-first volley to ``tstop_ms``. Windows are clipped to ``[0, tstop_ms]``.
+Nothing here switches on protocol or population names. The protocol's
+:class:`~cordsim.models.result.ProtocolRecord` gives the analysis window
+(``analysis_t0_ms``, ``analysis_t1_ms``; half-open ``[t0, t1)``, clipped to
+``[0, tstop_ms]``), the other windows and event times, and ``measures``, the
+families of metrics that apply (rest: coactivation + spontaneous; reflex:
+reflex; contraction: coactivation + spontaneous + contraction; alternation:
+coactivation + alternation). The result's population records give each
+population's kind and muscle: the motor pools (kind ``motor_pool``) make the
+``mn_*`` metrics; every other population a ``<role>_rate_hz_<muscle>`` rate.
 
-Pools: ``mn_flexor``/``mn_extensor``; "agonist" is the driven (contraction:
-``drive_muscle``) or stimulated (reflex: ``stim_muscle``) muscle's pool, the
-antagonist the other. EMG: each MN pool's synthetic EMG
-(:mod:`cordsim.analysis.emg`: HR1 MUAPs of width 1 ms, scaled by
-``protocol["mn_weights"]``, default 1; 10 kHz) and its linear envelope
+"Agonist" is the protocol's ``agonist`` muscle (driven or stimulated), the
+antagonist the other. EMG: each motor pool's synthetic EMG
+(:mod:`cordsim.analysis.emg`: HR1 MUAPs of width 1 ms, scaled by the pool's
+motor-unit size factors, default 1; 10 kHz) and its linear envelope
 (full-wave rectified, 10 Hz zero-phase Butterworth), computed over the whole
 run and then cut to the window.
 
@@ -30,20 +34,21 @@ A Markdown table, ready for the README. "Window" is the analysis window;
 | `mn_rate_hz_extensor` | Hz | all | same, extensor pool |
 | `coactivation_cci` | % | rest, contraction, alternation | Falconer & Winter (1985) CI = 100 x 2 low / (low + high); low, high = the smaller and larger integrated EMG envelope of the two MN pools in the window |
 | `coactivation_overlap` | % | rest, contraction, alternation | Winter's %COCON = 100 x 2 area(min(a, b)) / (area(a) + area(b)); a, b = the two envelopes, each divided by its own peak in the window (a timing/shape index, blind to amplitude) |
-| `reflex_amplitude` | spikes | reflex | spikes of the stimulated muscle's MN pool in the monosynaptic window (protocol `window_ms`, default [1, 10) ms after the volley) after the first, rested volley |
+| `reflex_amplitude` | spikes | reflex | spikes of the stimulated muscle's MN pool in the monosynaptic window (the protocol's `response_window_ms` after the volley) after the first, rested volley |
 | `reflex_latency_ms` | ms | reflex | mean first-spike latency from the first volley over the MNs that fired in that window |
 | `reflex_depression_ratio` | 1 | reflex | mean amplitude of the volleys after the first `n_discard` (default 3) / amplitude of the first volley (rested, stands for 0.1 Hz); < 1 = rate-dependent depression |
 | `reciprocal_inhibition_depth` | 1 | reflex | 1 - test/control: antagonist MN spikes in [2, 20) ms after each volley (protocol `ri_window_ms`) vs. in equal windows ending at each volley; 1 = full suppression, < 0 = facilitation; NaN when the control windows hold < 5 spikes (antagonist silent at baseline) |
-| `spontaneous_rate_hz` | Hz | rest, contraction | mean rate of all MNs of both pools without drive or stimulation: rest `window_ms`, contraction `baseline_window_ms` |
-| `alternation_index` | -1..1 | alternation | -Pearson r of the two MN pools' rates in bins of `period_ms`/20 over the drive window; 1 = alternating, 0 = unrelated, -1 = in phase |
+| `spontaneous_rate_hz` | Hz | rest, contraction | mean rate of all MNs of both pools without drive or stimulation (the protocol's `spontaneous_window_ms`: rest, its analysis window; contraction, the baseline before the drive) |
+| `alternation_index` | -1..1 | alternation | -Pearson r of the two MN pools' rates in bins of `cycle_period_ms`/20 over the drive window; 1 = alternating, 0 = unrelated, -1 = in phase |
 | `mn_active_rate_hz_flexor`, `_extensor` | Hz | all | mean rate of the pool's MNs with >= 1 spike in the window |
 | `mn_recruited_fraction_flexor`, `_extensor` | 0-1 | all | fraction of the pool's MNs with >= 1 spike in the window |
 | `mn_isi_cv_flexor`, `_extensor` | 1 | all | ISI CV (SD with ddof=1 / mean) of each MN with >= 3 spikes in the window, averaged over those MNs |
 | `ia_rate_hz_flexor`, `_extensor` | Hz | all | pool rate of the Ia afferents in the window |
 | `iain_rate_hz_flexor`, `_extensor` | Hz | all | pool rate of the Ia inhibitory interneurons in the window |
 | `rc_rate_hz_flexor`, `_extensor` | Hz | all | pool rate of the Renshaw cells in the window |
+| `<role>_rate_hz_<muscle>` | Hz | all | pool rate in the window of any other population the circuit declares (appended after these keys) |
 | `emg_area_flexor`, `_extensor` | a.u. x ms | rest, contraction, alternation | integrated EMG envelope of the pool in the window (a smallest unit's MUAP peak = 1 a.u.) |
-| `coactivation_cci_spikes` | % | rest, contraction, alternation | the Falconer & Winter formula on the pools' spike counts in the window, each spike weighted by its unit's size factor (`mn_weights`): the CI without EMG amplitude cancellation |
+| `coactivation_cci_spikes` | % | rest, contraction, alternation | the Falconer & Winter formula on the pools' spike counts in the window, each spike weighted by its unit's size factor (the pool's `mu_sizes`): the CI without EMG amplitude cancellation |
 | `coactivation_rudolph` | 0-2 | rest, contraction, alternation | Rudolph et al. (2000): mean over samples of (low/high) x (low + high) on the peak-normalised envelopes |
 | `agonist_rate_hz` | Hz | contraction | pool rate of the driven muscle's MNs in the ramp window |
 | `antagonist_rate_hz` | Hz | contraction | pool rate of the other MN pool in the ramp window |
@@ -94,8 +99,14 @@ from cordsim.analysis.emg import (
 if TYPE_CHECKING:  # pragma: no cover
     from cordsim.models.result import SimulationResult
 
-__all__ = ["METRIC_KEYS", "PRIMARY_KEYS", "RI_MIN_CONTROL_SPIKES", "metrics", "metrics_frame"]
-
+__all__ = [
+    "METRIC_KEYS",
+    "PRIMARY_KEYS",
+    "RI_MIN_CONTROL_SPIKES",
+    "analysis_window",
+    "metrics",
+    "metrics_frame",
+]
 PRIMARY_KEYS = (
     "mn_rate_hz_flexor",
     "mn_rate_hz_extensor",
@@ -148,60 +159,40 @@ RI_MIN_CONTROL_SPIKES = 5
 """Antagonist spikes needed in the control windows for a reciprocal-inhibition depth."""
 
 MUSCLES = ("flexor", "extensor")
+"""The muscle pair every circuit has (the metric names are per muscle)."""
 NAN = float("nan")
 
 
-def _window(result: SimulationResult, key: str) -> tuple[float, float]:
-    value = result.protocol.get(key)
-    if value is None:
-        return 0.0, float(result.tstop_ms)
-    t0, t1 = (float(v) for v in value)
-    t0, t1 = max(t0, 0.0), min(t1, float(result.tstop_ms))
+def _clip(result: SimulationResult, window: tuple[float, float], what: str) -> tuple[float, float]:
+    t0, t1 = max(float(window[0]), 0.0), min(float(window[1]), float(result.tstop_ms))
     if not t1 > t0:
-        raise ValueError(f"protocol[{key!r}] = {value} is empty inside [0, {result.tstop_ms}] ms")
+        raise ValueError(f"{what} {window} is empty inside [0, {result.tstop_ms}] ms")
     return t0, t1
 
 
 def analysis_window(result: SimulationResult) -> tuple[float, float]:
-    """The protocol's analysis window ``(t0_ms, t1_ms)`` (see module docstring)."""
-    name = result.protocol.get("name")
-    if name == "rest":
-        return _window(result, "window_ms")
-    if name == "contraction":
-        return _window(result, "ramp_window_ms")
-    if name == "alternation":
-        return _window(result, "drive_window_ms")
-    if name == "reflex":
-        stims = result.protocol.get("stim_times_ms") or [0.0]
-        t0 = min(max(float(min(stims)), 0.0), float(result.tstop_ms))
-        if not result.tstop_ms > t0:
-            raise ValueError("reflex volleys start at or after tstop_ms")
-        return t0, float(result.tstop_ms)
-    raise ValueError(
-        f"unknown protocol name {name!r}; expected rest, reflex, contraction or alternation"
-    )
+    """The protocol's analysis window ``(t0_ms, t1_ms)``, clipped to the run."""
+    return _clip(result, result.protocol.analysis_window_ms, "analysis window")
 
 
-def _trains(result: SimulationResult, population: str) -> list[np.ndarray] | None:
-    if population not in result.populations:
+def _trains(result: SimulationResult, population: str | None) -> list[np.ndarray] | None:
+    if population is None or population not in result.populations:
         return None
     return result.spike_times(population)
 
 
-def _rate(trains: list[np.ndarray] | None, t0: float, t1: float) -> float:
-    return NAN if trains is None else rates.pool_rate_hz(trains, t0, t1)
-
-
-def _coactivation(result: SimulationResult, t0: float, t1: float, row: dict[str, Any]) -> None:
-    if not all(f"mn_{m}" in result.populations for m in MUSCLES):
+def _coactivation(
+    result: SimulationResult, pools: dict[str, str], t0: float, t1: float, row: dict[str, Any]
+) -> None:
+    if not all(m in pools for m in MUSCLES):
         return
     env, weighted = {}, {}
     for m in MUSCLES:
-        counts = rates.spike_counts(result.spike_times(f"mn_{m}"), t0, t1)
-        weighted[m] = float(np.dot(counts, mu_sizes_for(result, f"mn_{m}")))
+        counts = rates.spike_counts(result.spike_times(pools[m]), t0, t1)
+        weighted[m] = float(np.dot(counts, mu_sizes_for(result, pools[m])))
         t_ms, _, envelope = pool_emg(
             result,
-            f"mn_{m}",
+            pools[m],
             dt_ms=DEFAULT_DT_MS,
             kernel_width_ms=DEFAULT_KERNEL_WIDTH_MS,
             lowpass_hz=DEFAULT_LOWPASS_HZ,
@@ -220,18 +211,16 @@ def _coactivation(result: SimulationResult, t0: float, t1: float, row: dict[str,
     )
 
 
-def _reflex(result: SimulationResult, row: dict[str, Any]) -> None:
+def _reflex(result: SimulationResult, pools: dict[str, str], row: dict[str, Any]) -> None:
     proto = result.protocol
-    agonist = proto["stim_muscle"]
+    agonist = proto.agonist
     antagonist = rfx.antagonist_of(agonist)
-    stims = list(proto.get("stim_times_ms") or [])
+    stims = list(proto.stim_times_ms)
     row["reflex_n_volleys"] = len(stims)
-    ago_trains = _trains(result, f"mn_{agonist}")
+    ago_trains = _trains(result, pools.get(agonist))
     if ago_trains is not None and stims:
-        table = rfx.volley_responses(
-            ago_trains, stims, proto.get("window_ms", rfx.DEFAULT_WINDOW_MS)
-        )
-        n_discard = int(proto.get("n_discard", rfx.DEFAULT_N_DISCARD))
+        table = rfx.volley_responses(ago_trains, stims, proto.response_window_ms)
+        n_discard = proto.n_discard if proto.n_discard is not None else rfx.DEFAULT_N_DISCARD
         amp = table["amplitude_spikes"].to_numpy(dtype=float)
         first = table.iloc[0]
         row["reflex_amplitude"] = int(first["amplitude_spikes"])
@@ -242,10 +231,10 @@ def _reflex(result: SimulationResult, row: dict[str, Any]) -> None:
             float(amp[n_discard:].mean()) if amp.size > n_discard else NAN
         )
         row["reflex_depression_ratio"] = rfx.reflex_depression_ratio(amp, n_discard)
-    ant_trains = _trains(result, f"mn_{antagonist}")
+    ant_trains = _trains(result, pools.get(antagonist))
     if ant_trains is not None and stims:
         test, control = rfx.reciprocal_inhibition_counts(
-            ant_trains, stims, proto.get("ri_window_ms", rfx.DEFAULT_RI_WINDOW_MS)
+            ant_trains, stims, rfx.DEFAULT_RI_WINDOW_MS
         )
         row["reciprocal_inhibition_control_spikes"] = int(control.sum())
         row["reciprocal_inhibition_depth"] = rfx.reciprocal_inhibition_depth(
@@ -253,20 +242,30 @@ def _reflex(result: SimulationResult, row: dict[str, Any]) -> None:
         )
 
 
-def _spontaneous(result: SimulationResult, t0: float, t1: float, row: dict[str, Any]) -> None:
+def _spontaneous(result: SimulationResult, pools: dict[str, str], row: dict[str, Any]) -> None:
+    t0, t1 = _clip(result, result.protocol.spontaneous_window_ms, "spontaneous window")
     trains: list[np.ndarray] = []
     for m in MUSCLES:
-        trains.extend(_trains(result, f"mn_{m}") or [])
+        trains.extend(_trains(result, pools.get(m)) or [])
     if trains:
         row["spontaneous_rate_hz"] = rates.pool_rate_hz(trains, t0, t1)
         row["spontaneous_recruited_fraction"] = rates.recruited_fraction(trains, t0, t1)
 
 
-def _alternation(result: SimulationResult, t0: float, t1: float, row: dict[str, Any]) -> None:
-    trains = {m: _trains(result, f"mn_{m}") for m in MUSCLES}
+def _contraction(row: dict[str, Any], agonist: str) -> None:
+    antagonist = rfx.antagonist_of(agonist)
+    row["agonist_rate_hz"] = row[f"mn_rate_hz_{agonist}"]
+    row["antagonist_rate_hz"] = row[f"mn_rate_hz_{antagonist}"]
+    row["antagonist_recruited_fraction"] = row[f"mn_recruited_fraction_{antagonist}"]
+
+
+def _alternation(
+    result: SimulationResult, pools: dict[str, str], t0: float, t1: float, row: dict[str, Any]
+) -> None:
+    trains = {m: _trains(result, pools.get(m)) for m in MUSCLES}
     if any(tr is None for tr in trains.values()):
         return
-    period = result.protocol.get("period_ms")
+    period = result.protocol.cycle_period_ms
     bin_ms = float(period) / 20.0 if period else 10.0
     if t1 - t0 >= 2 * bin_ms:
         row["alternation_index"] = alt.binned_alternation_index(
@@ -287,51 +286,50 @@ def metrics(result: SimulationResult) -> dict[str, float | int]:
     Parameters
     ----------
     result : SimulationResult
-        Any protocol (``rest``, ``reflex``, ``contraction``, ``alternation``).
+        Any protocol; its record's ``measures`` say which metrics apply.
 
     Returns
     -------
     dict of str to float or int
-        Every key of :data:`METRIC_KEYS`, NaN where it does not apply.
+        Every key of :data:`METRIC_KEYS` (NaN where it does not apply), then
+        ``<role>_rate_hz_<muscle>`` for populations beyond the default table.
     """
-    name = result.protocol.get("name")
     t0, t1 = analysis_window(result)
     row: dict[str, Any] = dict.fromkeys(METRIC_KEYS, NAN)
     row["analysis_t0_ms"], row["analysis_t1_ms"] = t0, t1
+    pools = result.motor_pools()
+    for m, pool in pools.items():
+        trains = result.spike_times(pool)
+        row[f"mn_rate_hz_{m}"] = rates.pool_rate_hz(trains, t0, t1)
+        row[f"mn_active_rate_hz_{m}"] = rates.active_rate_hz(trains, t0, t1)
+        row[f"mn_recruited_fraction_{m}"] = rates.recruited_fraction(trains, t0, t1)
+        row[f"mn_isi_cv_{m}"] = rates.isi_cv(trains, t0, t1)
+    for pop in result.populations.values():
+        if pop.kind != "motor_pool":
+            row[f"{pop.role}_rate_hz_{pop.muscle}"] = rates.pool_rate_hz(
+                result.spike_times(pop.name), t0, t1
+            )
 
-    for m in MUSCLES:
-        trains = _trains(result, f"mn_{m}")
-        if trains is not None:
-            row[f"mn_rate_hz_{m}"] = rates.pool_rate_hz(trains, t0, t1)
-            row[f"mn_active_rate_hz_{m}"] = rates.active_rate_hz(trains, t0, t1)
-            row[f"mn_recruited_fraction_{m}"] = rates.recruited_fraction(trains, t0, t1)
-            row[f"mn_isi_cv_{m}"] = rates.isi_cv(trains, t0, t1)
-        for kind in ("ia", "iain", "rc"):
-            row[f"{kind}_rate_hz_{m}"] = _rate(_trains(result, f"{kind}_{m}"), t0, t1)
-
-    if name in ("rest", "contraction", "alternation"):
-        _coactivation(result, t0, t1, row)
-    if name == "rest":
-        _spontaneous(result, t0, t1, row)
-    elif name == "contraction":
-        agonist = result.protocol["drive_muscle"]
-        antagonist = rfx.antagonist_of(agonist)
-        row["agonist_rate_hz"] = row[f"mn_rate_hz_{agonist}"]
-        row["antagonist_rate_hz"] = row[f"mn_rate_hz_{antagonist}"]
-        row["antagonist_recruited_fraction"] = row[f"mn_recruited_fraction_{antagonist}"]
-        if result.protocol.get("baseline_window_ms") is not None:
-            b0, b1 = _window(result, "baseline_window_ms")
-            _spontaneous(result, b0, b1, row)
-    elif name == "reflex":
-        _reflex(result, row)
-    elif name == "alternation":
-        _alternation(result, t0, t1, row)
+    measures = result.protocol.measures
+    if "coactivation" in measures:
+        _coactivation(result, pools, t0, t1, row)
+    if "spontaneous" in measures:
+        _spontaneous(result, pools, row)
+    if "contraction" in measures:
+        _contraction(row, result.protocol.agonist)
+    if "reflex" in measures:
+        _reflex(result, pools, row)
+    if "alternation" in measures:
+        _alternation(result, pools, t0, t1, row)
     return row
 
 
 def metrics_frame(results: Iterable[SimulationResult]) -> pd.DataFrame:
     """One row of :func:`metrics` per result, with ``protocol`` and ``seed`` first."""
-    rows = []
-    for res in results:
-        rows.append({"protocol": res.protocol.get("name"), "seed": int(res.seed), **metrics(res)})
-    return pd.DataFrame(rows, columns=["protocol", "seed", *METRIC_KEYS])
+    rows = [
+        {"protocol": res.protocol.name, "seed": int(res.seed), **metrics(res)} for res in results
+    ]
+    extra = [
+        k for row in rows for k in row if k not in METRIC_KEYS and k not in ("protocol", "seed")
+    ]
+    return pd.DataFrame(rows, columns=["protocol", "seed", *METRIC_KEYS, *dict.fromkeys(extra)])

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from cordsim.models.result import SimulationResult
 
 __all__ = [
+    "population_order",
     "raster_plot",
     "emg_plot",
     "depression_curve_plot",
@@ -28,35 +29,38 @@ __all__ = [
     "metric_heatmap",
 ]
 
-POPULATION_ORDER = (
-    "ia_flexor",
-    "iain_flexor",
-    "rc_flexor",
-    "mn_flexor",
-    "mn_extensor",
-    "rc_extensor",
-    "iain_extensor",
-    "ia_extensor",
-)
 MUSCLE_COLOURS = {"flexor": "tab:blue", "extensor": "tab:red"}
+#: Raster order within a muscle: afferents, interneurons, then the motor pool
+#: (the flexor's top-down, the extensor's mirrored below it).
+_KIND_RANK = {"afferent": 0, "interneuron": 1, "motor_pool": 2}
 
 
-def _colour(population: str) -> str:
-    for muscle, colour in MUSCLE_COLOURS.items():
-        if population.endswith(muscle):
-            return colour
-    return "k"
+def population_order(result: SimulationResult) -> list[str]:
+    """The raster's panel order: the flexor's circuit, then the extensor's mirrored.
+
+    Within a muscle, afferents, interneurons and the motor pool, each in the
+    circuit's table order, so the two motor pools meet in the middle.
+    """
+    pops = list(result.populations.values())
+    rank = {p.name: (_KIND_RANK.get(p.kind, 1), i) for i, p in enumerate(pops)}
+    flexor = sorted((p.name for p in pops if p.muscle == "flexor"), key=rank.__getitem__)
+    extensor = sorted((p.name for p in pops if p.muscle == "extensor"), key=rank.__getitem__)
+    rest = [p.name for p in pops if p.muscle not in ("flexor", "extensor")]
+    return flexor + extensor[::-1] + rest
 
 
-def _shade_protocol(ax, protocol: dict) -> None:
-    name = protocol.get("name")
-    key = {"contraction": "ramp_window_ms", "alternation": "drive_window_ms", "rest": "window_ms"}
-    if name in key and protocol.get(key[name]) is not None:
-        t0, t1 = protocol[key[name]]
-        ax.axvspan(t0, t1, color="0.9", zorder=0, label=key[name].replace("_ms", ""))
-    if name == "reflex":
-        for t in protocol.get("stim_times_ms") or []:
+def _colour(result: SimulationResult, population: str) -> str:
+    return MUSCLE_COLOURS.get(result.populations[population].muscle, "k")
+
+
+def _shade_protocol(ax, protocol) -> None:
+    """Shade the analysis window (drive-based protocols) or mark the volleys."""
+    if protocol.stim_times_ms:
+        for t in protocol.stim_times_ms:
             ax.axvline(t, color="0.6", lw=0.5, zorder=0)
+    else:
+        t0, t1 = protocol.analysis_window_ms
+        ax.axvspan(t0, t1, color="0.9", zorder=0, label="analysis window")
 
 
 def raster_plot(
@@ -70,8 +74,7 @@ def raster_plot(
     ----------
     result : SimulationResult
     populations : sequence of str, optional
-        Panels, top to bottom; default all populations of the result, in the
-        circuit's order (afferents, interneurons, motor pools) then the rest.
+        Panels, top to bottom; default :func:`population_order`.
     t_range_ms : (float, float), optional
         x limits; default ``(0, tstop_ms)``.
 
@@ -80,27 +83,24 @@ def raster_plot(
     matplotlib.figure.Figure
         ``len(populations)`` axes sharing the time axis.
     """
-    if populations is None:
-        known = [p for p in POPULATION_ORDER if p in result.populations]
-        populations = known + sorted(p for p in result.populations if p not in known)
-    populations = list(populations)
+    populations = list(population_order(result) if populations is None else populations)
     if not populations:
         raise ValueError("no population to plot")
-    sizes = [max(len(result.populations[p]), 1) for p in populations]
+    sizes = [max(result.populations[p].n_cells, 1) for p in populations]
     ratios = [max(np.sqrt(s), 1.0) for s in sizes]
     fig = Figure(figsize=(8, 1.2 + 0.9 * len(populations)))
     axes = fig.subplots(len(populations), 1, sharex=True, squeeze=False, height_ratios=ratios)[:, 0]
     for ax, pop in zip(axes, populations, strict=True):
         trains = result.spike_times(pop)
         times = [np.asarray(st) for st in trains]
-        ax.eventplot(times, colors=_colour(pop), linelengths=0.8, linewidths=0.6)
+        ax.eventplot(times, colors=_colour(result, pop), linelengths=0.8, linewidths=0.6)
         ax.set_ylim(-0.5, max(len(trains), 1) - 0.5)
         ax.set_ylabel(pop, rotation=0, ha="right", va="center", fontsize=8)
         ax.set_yticks([])
         _shade_protocol(ax, result.protocol)
     axes[-1].set_xlim(*(t_range_ms or (0.0, result.tstop_ms)))
     axes[-1].set_xlabel("time (ms)")
-    fig.suptitle(f"{result.protocol.get('name', '')} (seed {result.seed})", fontsize=9)
+    fig.suptitle(f"{result.protocol.name} (seed {result.seed})", fontsize=9)
     return fig
 
 
@@ -119,16 +119,17 @@ def emg_plot(
     matplotlib.figure.Figure
         One axes (two with ``show_raw``).
     """
-    pools = [m for m in MUSCLE_COLOURS if f"mn_{m}" in result.populations]
+    pools = result.motor_pools()
     if not pools:
-        raise ValueError("result has neither mn_flexor nor mn_extensor")
+        raise ValueError("the result has no motor pool")
     fig = Figure(figsize=(8, 5 if show_raw else 3))
     axes = fig.subplots(2 if show_raw else 1, 1, sharex=True, squeeze=False)[:, 0]
-    for m in pools:
-        t_ms, emg, env = pool_emg(result, f"mn_{m}", dt_ms=dt_ms, lowpass_hz=lowpass_hz)
-        axes[0].plot(t_ms, env, color=MUSCLE_COLOURS[m], label=f"mn_{m}")
+    for m, pool in pools.items():
+        t_ms, emg, env = pool_emg(result, pool, dt_ms=dt_ms, lowpass_hz=lowpass_hz)
+        colour = MUSCLE_COLOURS.get(m, "k")
+        axes[0].plot(t_ms, env, color=colour, label=pool)
         if show_raw:
-            axes[1].plot(t_ms, emg, color=MUSCLE_COLOURS[m], lw=0.4, alpha=0.7)
+            axes[1].plot(t_ms, emg, color=colour, lw=0.4, alpha=0.7)
     _shade_protocol(axes[0], result.protocol)
     axes[0].set_ylabel(f"envelope (a.u., {lowpass_hz:g} Hz)")
     axes[0].legend(fontsize=8, loc="upper right")

@@ -162,18 +162,14 @@ def antagonist_of(muscle: str) -> str:
 def reflex_responses(result: SimulationResult) -> pd.DataFrame:
     """:func:`volley_responses` of the stimulated pool of a reflex result.
 
-    Uses ``protocol["stim_muscle"]``, ``["stim_times_ms"]`` and
-    ``["window_ms"]`` (default :data:`DEFAULT_WINDOW_MS`).
+    Uses the protocol record's ``agonist`` (the stimulated muscle),
+    ``stim_times_ms`` and ``response_window_ms``.
     """
     proto = result.protocol
-    if proto.get("name") != "reflex":
-        raise ValueError(f"not a reflex protocol: {proto.get('name')!r}")
-    pool = f"mn_{proto['stim_muscle']}"
-    return volley_responses(
-        result.spike_times(pool),
-        proto["stim_times_ms"],
-        proto.get("window_ms", DEFAULT_WINDOW_MS),
-    )
+    if "reflex" not in proto.measures:
+        raise ValueError(f"not a reflex protocol: {proto.name!r}")
+    pool = result.motor_pools()[proto.agonist]
+    return volley_responses(result.spike_times(pool), proto.stim_times_ms, proto.response_window_ms)
 
 
 def reflex_depression_ratio(
@@ -219,15 +215,14 @@ def depression_curve(
     rows = []
     for res in results:
         table = reflex_responses(res)
-        nd = (
-            n_discard if n_discard is not None else res.protocol.get("n_discard", DEFAULT_N_DISCARD)
-        )
+        own = res.protocol.n_discard
+        nd = n_discard if n_discard is not None else (own if own is not None else DEFAULT_N_DISCARD)
         amp = table["amplitude_spikes"].to_numpy(dtype=float)
         rows.append(
             {
-                "rate_hz": float(res.protocol["rate_hz"]),
+                "rate_hz": float(res.protocol.params["rate_hz"]),
                 "seed": int(res.seed),
-                "stim_muscle": res.protocol["stim_muscle"],
+                "stim_muscle": res.protocol.agonist,
                 "n_volleys": int(amp.size),
                 "amplitude_first": float(amp[0]) if amp.size else float("nan"),
                 "amplitude_steady": float(amp[nd:].mean()) if amp.size > nd else float("nan"),

@@ -91,7 +91,7 @@ def measure(k: float, tstop_ms: float, seed: int = 1) -> dict[str, float]:
         ``simulate_s``, ``metrics_s``) and memory in MiB (``rss_base_mib``,
         ``peak_rss_mib``).
     """
-    from cordsim.analysis.metrics import metrics
+    from cordsim.analysis import metrics
     from cordsim.mechanisms import load
     from cordsim.models import build as build_mod
     from cordsim.models import solver as sim_mod

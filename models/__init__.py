@@ -2,17 +2,11 @@
 
 Submodules are imported on first use (most of them load NEURON), so that
 ``import cordsim.models`` stays cheap. The entry points most users want are
-re-exported here (``build`` and ``simulate`` are also submodule names, so
-import those two functions from their modules)::
+re-exported here (and, with the analysis and sweep entry points, from
+``cordsim`` itself)::
 
-    from cordsim.models import apply_profile, circuit_spec, make_protocol
-    from cordsim.models.simulation import simulate
-    result = simulate(apply_profile(circuit_spec(), "tor1a_spinal_drg"),
-                      make_protocol("reflex"), seed=1)
-
-    from cordsim.models import measure_cell
-    from cordsim.models.cells import default_cells
-    props = measure_cell(default_cells("adult")["motor_neuron"], age="adult")
+    from cordsim.models import apply_profile, circuit_spec, simulate
+    result = simulate(apply_profile(circuit_spec(), "tor1a_spinal_drg"), "reflex", seed=1)
 """
 
 from __future__ import annotations
@@ -24,13 +18,17 @@ from typing import Any
 _EXPORTS = {
     "CircuitSpec": "circuit",
     "circuit_spec": "circuit",
+    "PopulationParams": "circuit",
+    "Network": "network",
+    "build": "network",
+    "simulate": "simulation",
     "SimulationResult": "result",
+    "ProtocolRecord": "result",
     "make_protocol": "protocols",
     "PROTOCOLS": "protocols",
     "PROFILES": "profiles",
     "apply_profile": "profiles",
-    "measure_cell": "measure",
-    "ParameterError": "errors",
+    "measure_cell": "measurement",
 }
 
 __all__ = sorted(_EXPORTS)

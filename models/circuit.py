@@ -1,23 +1,34 @@
 """The circuit spec: a flexor/extensor pair of spinal microcircuits, declared, not coded.
 
-A :class:`CircuitSpec` holds, per muscle, a motor pool, its Ia afferents, Ia
-inhibitory interneurons (IaINs) and Renshaw cells (RCs); connection rules
-between the populations; background and descending drive; and optional
-changes to the cells' parameters (which is how mutation profiles act). It is
-frozen, validated in full on construction, addressable by dotted names
-(``connections.ia_to_mn.weight_scale``, ``pools.flexor.n_cells``) and
-round-trips through TOML.
+A :class:`CircuitSpec` holds a **population table** (each population's kind,
+role, muscle, cell model and size), the parameters of each kind (motor pool
+spread per muscle, afferent firing per muscle), connection rules between
+roles, background and descending drive, and optional changes to the cells'
+parameters (which is how mutation profiles act). It is frozen, validated in
+full on construction, addressable by dotted names
+(``connections.ia_to_mn.weight_scale``, ``populations.mn_flexor.n_cells``)
+and round-trips through TOML.
 
-Population names are ``<role>_<muscle>``: roles ``ia`` (afferents), ``mn``,
-``iain``, ``rc``; muscles ``flexor`` (e.g. tibialis anterior) and ``extensor``
-(e.g. gastrocnemius).
+Every consumer (the builder, the protocols, the metrics, the plots, the demo)
+reads the population table; none tests population names. The default table
+has, per muscle (``flexor``, e.g. tibialis anterior; ``extensor``, e.g.
+gastrocnemius), the roles ``ia`` (Ia afferents), ``mn`` (motor pool),
+``iain`` (Ia inhibitory interneurons) and ``rc`` (Renshaw cells), named
+``<role>_<muscle>``. A new population (say group II afferents or excitatory
+interneurons) is one ``[populations.<name>]`` table plus its connection
+rules, in TOML or Python: no source file changes.
+
+The population sizes of the first version keep their dotted names as
+aliases: ``pools.<muscle>.n_cells`` = ``populations.mn_<muscle>.n_cells``,
+``afferents.<muscle>.n_fibres`` = ``populations.ia_<muscle>.n_cells``,
+``interneurons.<muscle>.n_iain`` / ``.n_rc`` = ``populations.iain_<muscle>`` /
+``populations.rc_<muscle>.n_cells`` (see :data:`SIZE_ALIASES`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,25 +36,33 @@ from typing import Any
 import tomli_w
 
 from cordsim.errors import ParameterError, unknown_name_message
-from cordsim.models.cells.interneuron_params import InterneuronParams
+from cordsim.files import TOMLDecodeError, read_toml
+from cordsim.models.cells.interneuron_params import INTERNEURON_TYPES, InterneuronParams
 from cordsim.models.cells.motor_neuron_params import AGES, MotorNeuronParams
 from cordsim.models.paramset import ParamSet, param
 from cordsim.models.pool import MotorPoolParams, motor_pool_params
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 MUSCLES = ("flexor", "extensor")
-ROLES = ("ia", "mn", "iain", "rc")
 SIDES = ("homonymous", "antagonist")
 SYNAPSES = ("ia", "ach", "gly")
 LOCATIONS = ("soma", "proximal", "distal")
 
 
+KINDS = ("motor_pool", "afferent", "interneuron")
+"""Kinds of population: a motor pool (compartmental motor neurons spread by the size
+principle), afferent fibres (artificial spike sources) or interneurons
+(compartmental cells of one of :data:`INTERNEURON_TYPES`)."""
+
+#: The cell model of each kind (interneurons: one of :data:`INTERNEURON_TYPES`).
+CELL_MODELS: dict[str, tuple[str, ...]] = {
+    "motor_pool": ("motor_neuron",),
+    "afferent": ("spike_source",),
+    "interneuron": INTERNEURON_TYPES,
+}
+
+
 def population_name(role: str, muscle: str) -> str:
-    """``"mn", "flexor"`` -> ``"mn_flexor"``."""
+    """The default naming of a population: ``"mn", "flexor"`` -> ``"mn_flexor"``."""
     return f"{role}_{muscle}"
 
 
@@ -53,17 +72,124 @@ def antagonist(muscle: str) -> str:
 
 
 @dataclass(frozen=True)
-class AfferentParams(ParamSet):
-    """The group Ia afferents of one muscle."""
+class PopulationParams(ParamSet):
+    """One row of the population table: what a population is, whose, and how many.
 
-    n_fibres: int = param(
-        20,
+    Connection rules address populations by ``role`` and by the muscle relation
+    (the same muscle's circuit or the antagonist's), so (role, muscle) pairs
+    are unique in a spec.
+    """
+
+    kind: str = param("interneuron", source="declaration: motor_pool, afferent or interneuron")
+    role: str = param(
+        "iain",
+        source="declaration: the short name connection rules use as source/target "
+        "(defaults: ia, mn, iain, rc)",
+    )
+    muscle: str = param("flexor", source="declaration: flexor or extensor")
+    n_cells: int = param(
+        10,
         "1",
         low=0,
         high=100000,
-        source="parameter; mouse Ia counts per muscle not found (targets d); of the order "
-        "of the motor pool (cat: ~1 Ia per motor unit, Boyd & Davey 1968)",
+        source="size of the population; the defaults and their sources are listed in "
+        "DEFAULT_POPULATIONS",
     )
+    cell: str = param(
+        "",
+        source="cell model: motor_neuron (motor pools), spike_source (afferents), "
+        "ia_interneuron or renshaw (interneurons); empty = the kind's first model",
+    )
+    afferent_params: str = param(
+        "",
+        source="afferents only: the key of the afferents table holding its firing and "
+        "conduction parameters; empty = its muscle",
+    )
+    descending: bool = param(
+        False,
+        source="receives the descending drive of its muscle (motor pools; Ia interneurons by "
+        "alpha-gamma linkage, Hultborn et al. 1976)",
+    )
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.kind not in KINDS:
+            raise ParameterError(unknown_name_message("population kind", self.kind, KINDS))
+        if self.muscle not in MUSCLES:
+            raise ParameterError(unknown_name_message("muscle", self.muscle, MUSCLES))
+        if not self.role or not self.role.isidentifier():
+            raise ParameterError(f"population role {self.role!r} must be a short identifier")
+        if self.cell_model not in CELL_MODELS[self.kind]:
+            raise ParameterError(
+                unknown_name_message(f"{self.kind} cell model", self.cell, CELL_MODELS[self.kind])
+            )
+        if self.afferent_params and self.kind != "afferent":
+            raise ParameterError("afferent_params is only for populations of kind 'afferent'")
+        if self.descending and self.kind == "afferent":
+            raise ParameterError("afferent fibres receive no descending drive")
+
+    @property
+    def cell_model(self) -> str:
+        """The cell model actually used (``cell``, or the kind's first model)."""
+        return self.cell or CELL_MODELS[self.kind][0]
+
+    @property
+    def afferent_key(self) -> str:
+        """Key of the afferents table this population reads (afferents only)."""
+        return self.afferent_params or self.muscle
+
+
+def _population(kind: str, role: str, muscle: str, n_cells: int, **kw: Any) -> PopulationParams:
+    return PopulationParams(kind=kind, role=role, muscle=muscle, n_cells=n_cells, **kw)
+
+
+#: The default population table (adult and juvenile), in gid-block order.
+#: Sizes: motor pools 20 (mouse soleus has ~25 alpha-MNs, targets f; TA and
+#: gastrocnemius counts not found); Ia fibres 20 (mouse Ia counts per muscle
+#: not found; cat: ~1 Ia fibre per motor unit, Boyd & Davey 1968); Ia
+#: interneurons and Renshaw cells 10 each (mouse counts not found; half the
+#: motor pool). Motor pools and Ia interneurons receive descending drive.
+DEFAULT_POPULATIONS: dict[str, PopulationParams] = {
+    **{population_name("ia", m): _population("afferent", "ia", m, 20) for m in MUSCLES},
+    **{
+        population_name("mn", m): _population("motor_pool", "mn", m, 20, descending=True)
+        for m in MUSCLES
+    },
+    **{
+        population_name("iain", m): _population(
+            "interneuron", "iain", m, 10, cell="ia_interneuron", descending=True
+        )
+        for m in MUSCLES
+    },
+    **{
+        population_name("rc", m): _population("interneuron", "rc", m, 10, cell="renshaw")
+        for m in MUSCLES
+    },
+}
+
+#: Dotted size names of the first version -> the role whose population size they
+#: alias (``pools.<muscle>.n_cells`` -> ``populations.mn_<muscle>.n_cells``).
+SIZE_ALIASES: dict[tuple[str, str], str] = {
+    ("pools", "n_cells"): "mn",
+    ("afferents", "n_fibres"): "ia",
+    ("interneurons", "n_iain"): "iain",
+    ("interneurons", "n_rc"): "rc",
+}
+
+
+def alias_target(dotted: str) -> str | None:
+    """The canonical name a size alias stands for, or None if ``dotted`` is no alias."""
+    parts = dotted.split(".")
+    if len(parts) == 3 and (parts[0], parts[2]) in SIZE_ALIASES and parts[1] in MUSCLES:
+        role = SIZE_ALIASES[(parts[0], parts[2])]
+        return f"populations.{population_name(role, parts[1])}.n_cells"
+    return None
+
+
+@dataclass(frozen=True)
+class AfferentParams(ParamSet):
+    """Firing and conduction of one group of afferent fibres (default: a muscle's Ia)."""
+
     rest_rate_hz: float = param(
         5.0,
         "Hz",
@@ -91,31 +217,12 @@ class AfferentParams(ParamSet):
 
 
 @dataclass(frozen=True)
-class InterneuronPopulationParams(ParamSet):
-    """Interneuron counts of one muscle's circuit."""
-
-    n_iain: int = param(
-        10,
-        "1",
-        low=0,
-        high=100000,
-        source="parameter; mouse IaIN counts not found; half the motor pool",
-    )
-    n_rc: int = param(
-        10,
-        "1",
-        low=0,
-        high=100000,
-        source="parameter; mouse Renshaw counts not found; half the motor pool",
-    )
-
-
-@dataclass(frozen=True)
 class ConnectionParams(ParamSet):
     """One connection rule: every (source, target) pair connects with ``probability``.
 
-    ``source`` and ``target`` are roles; ``side`` says whether the target is in
-    the same muscle's circuit (homonymous) or the antagonist's. Synapse kinetics
+    ``source`` and ``target`` are roles of the population table (checked by the
+    spec); ``side`` says whether the source is in the same muscle's circuit
+    (homonymous) or the antagonist's. Synapse kinetics
     come from the synapse type; ``weight_us`` is the peak conductance of one
     contact (of the first event after rest for depressing synapses), and
     ``weight_scale`` multiplies it (the knob that sweeps and profiles turn).
@@ -140,8 +247,6 @@ class ConnectionParams(ParamSet):
     def __post_init__(self) -> None:
         super().__post_init__()
         for key, valid in (
-            ("source", ROLES),
-            ("target", ROLES),
             ("side", SIDES),
             ("synapse", SYNAPSES),
             ("location", LOCATIONS),
@@ -149,8 +254,6 @@ class ConnectionParams(ParamSet):
             value = getattr(self, key)
             if value not in valid:
                 raise ParameterError(unknown_name_message(f"connection {key}", value, valid))
-        if self.target == "ia":
-            raise ParameterError("connection target 'ia': afferents receive no synapses")
 
 
 def _conn(**kw: Any) -> ConnectionParams:
@@ -256,10 +359,10 @@ DEFAULT_CONNECTIONS: dict[str, ConnectionParams] = {
 
 @dataclass(frozen=True)
 class SynapseParams(ParamSet):
-    """Kinetics of the three synapse types (csIaSyn for ia and ach, csGlySyn for gly)."""
+    """Kinetics of the three synapse types (csExcSyn for ia and ach, csGlySyn for gly)."""
 
-    ia_tau_rise_ms: float = param(0.2, "ms", low=0.01, high=100, source="csiasyn.mod header")
-    ia_tau_decay_ms: float = param(2.0, "ms", low=0.02, high=1000, source="csiasyn.mod header")
+    ia_tau_rise_ms: float = param(0.2, "ms", low=0.01, high=100, source="csexcsyn.mod header")
+    ia_tau_decay_ms: float = param(2.0, "ms", low=0.02, high=1000, source="csexcsyn.mod header")
     ia_use: float = param(
         0.3,
         "1",
@@ -267,7 +370,7 @@ class SynapseParams(ParamSet):
         high=1,
         source="fitted: Ia EPSP depression to ~half at 10 Hz (Bos et al. 2013, RDD)",
     )
-    ia_tau_rec_ms: float = param(400.0, "ms", low=1, high=100000, source="csiasyn.mod header")
+    ia_tau_rec_ms: float = param(400.0, "ms", low=1, high=100000, source="csexcsyn.mod header")
     ach_tau_rise_ms: float = param(
         1.0,
         "ms",
@@ -339,11 +442,6 @@ class DriveParams(ParamSet):
     descending_weight_us: float = param(
         0.05, "uS", low=0, high=10, source="fitted with descending_peak_rate_hz"
     )
-    descending_to_iain: bool = param(
-        True,
-        source="alpha-gamma linkage: descending drive "
-        "reaches the same side's IaINs (Hultborn et al. 1976)",
-    )
 
 
 @dataclass(frozen=True)
@@ -354,27 +452,35 @@ class CircuitSpec:
     ----------
     age : {"adult", "juvenile"}
         Cell and circuit presets.
-    pools, afferents, interneurons : dict of muscle -> params
-        Per muscle: motor pool, Ia afferents, interneuron counts.
+    populations : dict of population name -> PopulationParams
+        The population table, in gid-block order.
+    pools : dict of muscle -> MotorPoolParams
+        How the cells of each muscle's motor pool differ (size principle).
+    afferents : dict of key -> AfferentParams
+        Firing and conduction of afferent populations (keyed by muscle, or by
+        a population's ``afferent_params``).
     connections : dict of rule name -> ConnectionParams
     synapses : SynapseParams
     drives : DriveParams
     presynaptic_inhibition : float
-        Fraction (0-1) by which presynaptic inhibition reduces Ia transmission
-        (multiplies every Ia synapse's weight by ``1 - presynaptic_inhibition``).
+        Fraction (0-1) by which presynaptic inhibition reduces transmission
+        from afferents (multiplies the weight of every synapse whose source is
+        an afferent population by ``1 - presynaptic_inhibition``).
     mn_scale, iain_scale, rc_scale : dict of parameter name -> factor
-        Multiplicative changes to the cells' parameters (mutation profiles).
+        Multiplicative changes to the parameters of motor neurons, Ia
+        interneurons and Renshaw cells (cell models ``motor_neuron``,
+        ``ia_interneuron``, ``renshaw``; mutation profiles act through them).
     """
 
     age: str = "adult"
+    populations: Mapping[str, PopulationParams] = field(
+        default_factory=lambda: dict(DEFAULT_POPULATIONS)
+    )
     pools: Mapping[str, MotorPoolParams] = field(
         default_factory=lambda: {m: motor_pool_params() for m in MUSCLES}
     )
     afferents: Mapping[str, AfferentParams] = field(
         default_factory=lambda: {m: AfferentParams() for m in MUSCLES}
-    )
-    interneurons: Mapping[str, InterneuronPopulationParams] = field(
-        default_factory=lambda: {m: InterneuronPopulationParams() for m in MUSCLES}
     )
     connections: Mapping[str, ConnectionParams] = field(
         default_factory=lambda: dict(DEFAULT_CONNECTIONS)
@@ -389,24 +495,24 @@ class CircuitSpec:
     def __post_init__(self) -> None:
         if self.age not in AGES:
             raise ParameterError(f"age: unknown age {self.age!r}; choose one of {AGES}")
-        for key, table, kind in (
-            ("pools", self.pools, MotorPoolParams),
-            ("afferents", self.afferents, AfferentParams),
-            ("interneurons", self.interneurons, InterneuronPopulationParams),
-        ):
-            for muscle, value in table.items():
-                if muscle not in MUSCLES:
-                    raise ParameterError(
-                        f"{key}: " + unknown_name_message("muscle", muscle, MUSCLES)
-                    )
-                if not isinstance(value, kind):
-                    raise ParameterError(f"{key}.{muscle} must be {kind.__name__}")
-            missing = [m for m in MUSCLES if m not in table]
-            if missing:
-                raise ParameterError(f"{key}: missing muscle(s) {missing}")
-        for name, rule in self.connections.items():
-            if not isinstance(rule, ConnectionParams):
-                raise ParameterError(f"connections.{name} must be ConnectionParams")
+        self._check_populations()
+        for muscle, value in self.pools.items():
+            if muscle not in MUSCLES:
+                raise ParameterError("pools: " + unknown_name_message("muscle", muscle, MUSCLES))
+            if not isinstance(value, MotorPoolParams):
+                raise ParameterError(f"pools.{muscle} must be MotorPoolParams")
+        for key, value in self.afferents.items():
+            if not isinstance(value, AfferentParams):
+                raise ParameterError(f"afferents.{key} must be AfferentParams")
+        for name, pop in self.populations.items():
+            if pop.kind == "motor_pool" and pop.muscle not in self.pools:
+                raise ParameterError(f"populations.{name}: no pools.{pop.muscle} parameters")
+            if pop.kind == "afferent" and pop.afferent_key not in self.afferents:
+                raise ParameterError(
+                    f"populations.{name}: "
+                    + unknown_name_message("afferents entry", pop.afferent_key, self.afferents)
+                )
+        self._check_connections()
         if not 0.0 <= float(self.presynaptic_inhibition) <= 1.0:
             raise ParameterError(
                 f"presynaptic_inhibition = {self.presynaptic_inhibition} must be within [0, 1]"
@@ -425,12 +531,94 @@ class CircuitSpec:
                 if isinstance(factor, bool) or not isinstance(factor, int | float) or factor < 0:
                     raise ParameterError(f"{key}.{pname} = {factor!r} must be a factor >= 0")
 
+    def _check_populations(self) -> None:
+        seen: dict[tuple[str, str], str] = {}
+        for name, pop in self.populations.items():
+            if not isinstance(pop, PopulationParams):
+                raise ParameterError(f"populations.{name} must be PopulationParams")
+            if not name.isidentifier():
+                raise ParameterError(f"population name {name!r} must be an identifier")
+            key = (pop.role, pop.muscle)
+            if key in seen:
+                raise ParameterError(
+                    f"populations.{name}: role {pop.role!r} of the {pop.muscle} already "
+                    f"belongs to population {seen[key]!r} (connection rules address "
+                    "populations by role and muscle)"
+                )
+            seen[key] = name
+            if pop.kind == "motor_pool" and pop.n_cells < 1:
+                raise ParameterError(
+                    f"populations.{name}.n_cells = {pop.n_cells}: a motor pool needs >= 1 cell"
+                )
+
+    def _check_connections(self) -> None:
+        kinds = {pop.role: pop.kind for pop in self.populations.values()}
+        for name, rule in self.connections.items():
+            if not isinstance(rule, ConnectionParams):
+                raise ParameterError(f"connections.{name} must be ConnectionParams")
+            for end in ("source", "target"):
+                role = getattr(rule, end)
+                if role not in kinds:
+                    raise ParameterError(
+                        f"connections.{name}.{end}: "
+                        + unknown_name_message("population role", role, kinds)
+                    )
+            if kinds[rule.target] == "afferent":
+                raise ParameterError(
+                    f"connections.{name}: target {rule.target!r} is afferent fibres, which "
+                    "receive no synapses"
+                )
+
+    # ------------------------------------------------------------ population table
+    def population_names(
+        self, *, kind: str | None = None, muscle: str | None = None, role: str | None = None
+    ) -> list[str]:
+        """Names of the populations matching every given field, in table order."""
+        return [
+            name
+            for name, pop in self.populations.items()
+            if (kind is None or pop.kind == kind)
+            and (muscle is None or pop.muscle == muscle)
+            and (role is None or pop.role == role)
+        ]
+
+    def population_of(self, role: str, muscle: str) -> str | None:
+        """Name of the population with ``role`` in ``muscle``'s circuit (None: none)."""
+        names = self.population_names(role=role, muscle=muscle)
+        return names[0] if names else None
+
+    def motor_pool(self, muscle: str) -> str:
+        """Name of ``muscle``'s motor pool population."""
+        names = self.population_names(kind="motor_pool", muscle=muscle)
+        if not names:
+            raise ParameterError(f"the circuit has no motor pool for the {muscle}")
+        return names[0]
+
+    def rule_pairs(self, rule: ConnectionParams) -> Iterator[tuple[str, str]]:
+        """(source population, target population) pairs a connection rule connects.
+
+        One pair per target population of the rule's target role, in table
+        order; the source is the population of the rule's source role in the
+        same muscle's circuit (``homonymous``) or the antagonist's.
+        """
+        for target in self.population_names(role=rule.target):
+            muscle = self.populations[target].muscle
+            source_muscle = muscle if rule.side == "homonymous" else antagonist(muscle)
+            source = self.population_of(rule.source, source_muscle)
+            if source is not None:
+                yield source, target
+
+    def population_sizes(self) -> dict[str, int]:
+        """``{population name: number of cells}`` in table order."""
+        return {name: pop.n_cells for name, pop in self.populations.items()}
+
     # ------------------------------------------------------------ dotted names
     def get(self, dotted: str) -> Any:
         """Value at a dotted name, e.g. ``"connections.ia_to_mn.weight_scale"``."""
+        dotted = alias_target(dotted) or dotted
         head, _, rest = dotted.partition(".")
         if head not in _FIELDS:
-            raise ParameterError(unknown_name_message("circuit spec key", head, _FIELDS))
+            raise ParameterError(unknown_name_message("circuit spec key", head, _KEYS))
         value = getattr(self, head)
         if not rest:
             return value
@@ -444,6 +632,31 @@ class CircuitSpec:
         entry = value[key]
         return _param_get(entry, leaf, dotted) if leaf else entry
 
+    def field_info(self, dotted: str) -> dict[str, Any]:
+        """Metadata (default, unit, low, high, doc) of a dotted ParamSet field.
+
+        Size aliases resolve to their population's ``n_cells``. Raises
+        ParameterError for names that are not a field of a parameter set
+        (scale factors, ``presynaptic_inhibition``, unknown names).
+        """
+        canonical = alias_target(dotted) or dotted
+        head, _, rest = canonical.partition(".")
+        value = getattr(self, head, None) if head in _FIELDS else None
+        if isinstance(value, ParamSet):
+            table, leaf = value, rest
+        elif isinstance(value, Mapping) and not head.endswith("_scale"):
+            key, _, leaf = rest.partition(".")
+            table = value.get(key)
+        else:
+            table, leaf = None, ""
+        if not isinstance(table, ParamSet) or leaf not in table.names():
+            raise ParameterError(f"{dotted!r} is not a field of a circuit parameter set")
+        info = dict(table.field_info()[leaf])
+        info.setdefault("doc", f"{type(table).__name__}.{leaf}")
+        if canonical != dotted:
+            info["doc"] = f"alias of {canonical}"
+        return info
+
     def with_values(self, values: Mapping[str, Any]) -> CircuitSpec:
         """A new spec with each dotted name set to its value (all validated)."""
         spec = self
@@ -452,9 +665,10 @@ class CircuitSpec:
         return spec
 
     def _with_value(self, dotted: str, value: Any) -> CircuitSpec:
-        head, _, rest = dotted.partition(".")
+        canonical = alias_target(dotted) or dotted
+        head, _, rest = canonical.partition(".")
         if head not in _FIELDS:
-            raise ParameterError(unknown_name_message("circuit spec key", head, _FIELDS))
+            raise ParameterError(unknown_name_message("circuit spec key", head, _KEYS))
         current = getattr(self, head)
         if not rest:
             return dataclasses.replace(self, **{head: value})
@@ -468,12 +682,15 @@ class CircuitSpec:
             raise ParameterError(unknown_name_message(f"{head} entry", key, table))
         else:
             table[key] = _param_set(table[key], leaf, value, dotted)
-        return dataclasses.replace(self, **{head: table})
+        try:
+            return dataclasses.replace(self, **{head: table})
+        except ParameterError as exc:
+            raise ParameterError(f"{dotted}: {exc}") from None
 
     def parameter_names(self) -> list[str]:
-        """Every numeric/bool dotted name of this spec (sweepable)."""
+        """Every numeric/bool dotted name of this spec (sweepable), size aliases included."""
         names = ["presynaptic_inhibition"]
-        for head in ("pools", "afferents", "interneurons", "connections"):
+        for head in ("populations", "pools", "afferents", "connections"):
             for key, entry in getattr(self, head).items():
                 names += [
                     f"{head}.{key}.{n}"
@@ -488,6 +705,10 @@ class CircuitSpec:
             ("rc_scale", InterneuronParams),
         ):
             names += [f"{head}.{n}" for n in kind.names()]
+        for (head, leaf), role in SIZE_ALIASES.items():
+            for m in MUSCLES:
+                if self.population_of(role, m) is not None:
+                    names.append(f"{head}.{m}.{leaf}")
         return names
 
     # ------------------------------------------------------------ TOML
@@ -496,9 +717,9 @@ class CircuitSpec:
         return {
             "age": self.age,
             "presynaptic_inhibition": float(self.presynaptic_inhibition),
+            "populations": {n: p.to_dict() for n, p in self.populations.items()},
             "pools": {m: p.to_dict() for m, p in self.pools.items()},
             "afferents": {m: p.to_dict() for m, p in self.afferents.items()},
-            "interneurons": {m: p.to_dict() for m, p in self.interneurons.items()},
             "connections": {n: c.to_dict() for n, c in self.connections.items()},
             "synapses": self.synapses.to_dict(),
             "drives": self.drives.to_dict(),
@@ -509,12 +730,20 @@ class CircuitSpec:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, origin: str = "spec") -> CircuitSpec:
-        """Build from a (partial) nested dict; missing keys take the age's defaults."""
+        """Build from a (partial) nested dict; missing keys take the age's defaults.
+
+        An entry of ``populations``, ``afferents`` or ``connections`` whose name
+        is not in the defaults declares a new population, afferent group or
+        rule (a full table: see :class:`PopulationParams`,
+        :class:`AfferentParams`, :class:`ConnectionParams`). New entries are
+        added before any value is set, so a new population can be connected by
+        a new rule in the same file.
+        """
         data = dict(data)
-        unknown = [k for k in data if k not in _FIELDS]
+        unknown = [k for k in data if k not in _KEYS]
         if unknown:
             raise ParameterError(
-                f"{origin}: " + unknown_name_message("circuit spec key", unknown[0], _FIELDS)
+                f"{origin}: " + unknown_name_message("circuit spec key", unknown[0], _KEYS)
             )
         base = circuit_spec(data.pop("age", "adult"))
         values: dict[str, Any] = {}
@@ -530,18 +759,24 @@ class CircuitSpec:
             else:
                 values[prefix] = obj
 
-        connections = data.pop("connections", {})
-        for name, rule in connections.items():
-            if name not in base.connections:
-                if not isinstance(rule, Mapping):
-                    raise ParameterError(f"{origin}: connections.{name} must be a table")
+        new_entries: dict[str, dict[str, Any]] = {}
+        for head, kind in _NEW_ENTRY_TABLES.items():
+            table = dict(getattr(base, head))
+            for name, entry in (data.pop(head, None) or {}).items():
+                if name in table:
+                    flatten(f"{head}.{name}", entry)
+                    continue
+                if not isinstance(entry, Mapping):
+                    raise ParameterError(f"{origin}: {head}.{name} must be a table")
                 try:
-                    new_rule = ConnectionParams.from_dict(rule)
+                    table[name] = kind.from_dict(entry)
                 except ParameterError as exc:
-                    raise ParameterError(f"{origin}: connections.{name}: {exc}") from None
-                base = dataclasses.replace(base, connections={**base.connections, name: new_rule})
-            else:
-                flatten(f"connections.{name}", rule)
+                    raise ParameterError(f"{origin}: {head}.{name}: {exc}") from None
+            new_entries[head] = table
+        try:
+            base = dataclasses.replace(base, **new_entries)
+        except ParameterError as exc:
+            raise ParameterError(f"{origin}: {exc}") from None
         for key, value in data.items():
             flatten(key, value)
         try:
@@ -560,25 +795,23 @@ class CircuitSpec:
         """Read a spec from TOML (a partial file overrides the age's defaults)."""
         path = Path(path)
         try:
-            data = tomllib.loads(path.read_text())
+            data = read_toml(path)
         except OSError as exc:
             raise ParameterError(f"cannot read circuit spec {path}: {exc.strerror}") from None
-        except tomllib.TOMLDecodeError as exc:
+        except TOMLDecodeError as exc:
             raise ParameterError(f"{path}: invalid TOML: {exc}") from None
         return cls.from_dict(data, origin=str(path))
 
-    def population_sizes(self) -> dict[str, int]:
-        """``{population name: number of cells}`` for all eight populations."""
-        sizes = {}
-        for m in MUSCLES:
-            sizes[population_name("ia", m)] = self.afferents[m].n_fibres
-            sizes[population_name("mn", m)] = self.pools[m].n_cells
-            sizes[population_name("iain", m)] = self.interneurons[m].n_iain
-            sizes[population_name("rc", m)] = self.interneurons[m].n_rc
-        return sizes
-
 
 _FIELDS = tuple(f.name for f in dataclasses.fields(CircuitSpec))
+#: Top-level keys a spec file may hold: the fields, and ``interneurons`` (size aliases).
+_KEYS = (*_FIELDS, "interneurons")
+#: Tables whose unknown entries declare new ones in :meth:`CircuitSpec.from_dict`.
+_NEW_ENTRY_TABLES: dict[str, type[ParamSet]] = {
+    "populations": PopulationParams,
+    "afferents": AfferentParams,
+    "connections": ConnectionParams,
+}
 
 
 def _param_get(entry: ParamSet, name: str, dotted: str) -> Any:
@@ -630,10 +863,7 @@ def circuit_spec(age: str = "adult", **values: Any) -> CircuitSpec:
     """
     if age not in AGES:
         raise ParameterError(f"unknown age {age!r}; choose one of {AGES}")
-    spec = CircuitSpec(
-        age=age,
-        pools={m: motor_pool_params(age) for m in MUSCLES},
-    )
+    spec = CircuitSpec(age=age, pools={m: motor_pool_params(age) for m in MUSCLES})
     if age == "juvenile":
         spec = spec.with_values(JUVENILE_CIRCUIT_CHANGES)
     return spec.with_values({k.replace("__", "."): v for k, v in values.items()})

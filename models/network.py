@@ -1,7 +1,11 @@
 """Build NEURON objects from a circuit spec: a pure function of (spec, seed).
 
-Every cell gets a gid registered with NEURON's ParallelContext (so the same
-build can later run under MPI or CoreNEURON), in a fixed block per population
+The builder reads the spec's population table: each population's kind says
+what to make (a motor pool spread by the size principle, afferent spike
+sources, or interneurons of a cell model), and connection rules join
+populations by role and muscle. Every cell gets a gid registered with
+NEURON's ParallelContext (so the same build can later run under MPI or
+CoreNEURON), in a fixed block per population in table order
 (``gid = block * GID_BLOCK + index``), so resizing one population changes no
 other cell's gid. Every random draw comes from a stream keyed by (seed,
 population, cell index, purpose):
@@ -10,8 +14,8 @@ population, cell index, purpose):
   target index])`` draws one uniform per source cell in index order, so
   adding source cells appends draws and never reshuffles earlier ones;
 - spike sources (Ia fibres, background and descending Poisson inputs):
-  Random123 streams of :class:`~cordsim.models.cells.afferents.SpikeSource`
-  (``csIaFiber``) with ids ``(seed, stream, index)``, ``stream`` a stable
+  Random123 streams of :class:`~cordsim.models.cells.spike_source.SpikeSource`
+  (``csSpikeSource``) with ids ``(seed, stream, index)``, ``stream`` a stable
   hash of (population, purpose).
 """
 
@@ -23,23 +27,35 @@ from typing import Any
 import numpy as np
 from neuron import h
 
+from cordsim.errors import ParameterError
 from cordsim.mechanisms import load as load_mechanisms
-from cordsim.models.cells.afferents import IaAfferent, SpikeSource, stable_int
+from cordsim.models.cells.afferents import IaAfferent
 from cordsim.models.cells.interneuron_params import interneuron_params
 from cordsim.models.cells.interneurons import IaInterneuron, RenshawCell
 from cordsim.models.cells.motor_neuron import MotorNeuron
 from cordsim.models.cells.motor_neuron_params import motor_neuron_params
-from cordsim.models.circuit import MUSCLES, CircuitSpec, antagonist, population_name
-from cordsim.models.pool import motor_unit_type, pool_cell_params
+from cordsim.models.cells.spike_source import SpikeSource, stable_int
+from cordsim.models.circuit import MUSCLES, CircuitSpec
+from cordsim.models.pool import pool_cell_params
 
-#: Population order: fixes each population's gid block.
-POPULATIONS = tuple(population_name(r, m) for r in ("ia", "mn", "iain", "rc") for m in MUSCLES)
 GID_BLOCK = 1_000_000
+"""Gids per population block: cell ``i`` of the ``k``-th population has gid
+``k * GID_BLOCK + i``."""
+
+#: Interneuron cell model -> (cell class, the spec's parameter-scale field).
+INTERNEURON_MODELS = {
+    "ia_interneuron": (IaInterneuron, "iain_scale"),
+    "renshaw": (RenshawCell, "rc_scale"),
+}
 
 
-def gid_of(population: str, index: int) -> int:
-    """Global id of cell ``index`` of ``population``."""
-    return POPULATIONS.index(population) * GID_BLOCK + index
+#: Order in which the populations of one muscle are created (see _make_cells).
+_CREATION_RANK = {"motor_pool": 0, "interneuron": 1, "afferent": 2}
+
+
+def gid_of(spec: CircuitSpec, population: str, index: int) -> int:
+    """Global id of cell ``index`` of ``population`` in circuits built from ``spec``."""
+    return list(spec.populations).index(population) * GID_BLOCK + index
 
 
 @dataclass
@@ -50,6 +66,8 @@ class Network:
     ----------
     spec : CircuitSpec
     seed : int
+    pc : neuron.hoc.HocObject
+        NEURON's ParallelContext.
     cells : dict of population -> list
         Cell objects (motor neurons, interneurons) or
         :class:`~cordsim.models.cells.afferents.IaAfferent` spike sources
@@ -60,7 +78,6 @@ class Network:
     mu_sizes : dict of population -> numpy.ndarray
         Motor-unit size factors of the motor pools (membrane area relative to
         the smallest cell), for EMG synthesis.
-    mu_types : dict of population -> list of str
     edges : list of (rule, source gid, target gid)
         Every synaptic contact made by the connection rules.
     """
@@ -72,36 +89,32 @@ class Network:
     gids: dict[str, np.ndarray] = field(default_factory=dict)
     descending: dict[str, list] = field(default_factory=dict)
     mu_sizes: dict[str, np.ndarray] = field(default_factory=dict)
-    mu_types: dict[str, list] = field(default_factory=dict)
     edges: list = field(default_factory=list)
     keep: list = field(default_factory=list)
 
     @property
     def celsius(self) -> float:
-        """Temperature of the circuit (degC), that of its motor neurons."""
-        return (
-            self.cells[population_name("mn", MUSCLES[0])][0].celsius
-            if self.n_neurons()
-            else (37.0 if self.spec.age == "adult" else 26.0)
-        )
+        """Temperature of the circuit (degC): that of its compartmental cells."""
+        for _pop, _i, cell in self.neurons():
+            return cell.celsius
+        return motor_neuron_params(self.spec.age).celsius_degc
+
+    def is_afferent(self, population: str) -> bool:
+        """Whether ``population`` is made of afferent spike sources (no compartments)."""
+        return self.spec.populations[population].kind == "afferent"
 
     def n_neurons(self) -> int:
         """Number of compartmental cells (afferents excluded)."""
-        return sum(len(c) for p, c in self.cells.items() if not p.startswith("ia_"))
+        return sum(len(c) for p, c in self.cells.items() if not self.is_afferent(p))
 
     def n_compartments(self) -> int:
         """Total number of compartments."""
-        return sum(
-            c.n_compartments()
-            for p, cs in self.cells.items()
-            if not p.startswith("ia_")
-            for c in cs
-        )
+        return sum(c.n_compartments() for _p, _i, c in self.neurons())
 
     def neurons(self):
         """Iterate over (population, index, cell) of the compartmental cells."""
         for pop, cells in self.cells.items():
-            if not pop.startswith("ia_"):
+            if not self.is_afferent(pop):
                 for i, c in enumerate(cells):
                     yield pop, i, c
 
@@ -119,61 +132,64 @@ def _synapse(spec: CircuitSpec, kind: str, seg: Any) -> Any:
         syn = h.csGlySyn(seg)
         syn.tau1, syn.tau2, syn.e = s.gly_tau_rise_ms, s.gly_tau_decay_ms, s.gly_reversal_mv
     elif kind == "ach":
-        syn = h.csIaSyn(seg)
+        syn = h.csExcSyn(seg)
         syn.tau1, syn.tau2, syn.u = s.ach_tau_rise_ms, s.ach_tau_decay_ms, 0.0
     else:
-        syn = h.csIaSyn(seg)
+        syn = h.csExcSyn(seg)
         syn.tau1, syn.tau2 = s.ia_tau_rise_ms, s.ia_tau_decay_ms
         syn.u, syn.tau_rec = s.ia_use, s.ia_tau_rec_ms
     return syn
 
 
+def _make_population(net: Network, name: str) -> list:
+    """The cells (or spike sources) of one population of the table."""
+    spec = net.spec
+    pop = spec.populations[name]
+    if pop.kind == "motor_pool":
+        base = motor_neuron_params(spec.age)
+        if spec.mn_scale:
+            base = base.scaled(**spec.mn_scale)
+        params = pool_cell_params(spec.age, spec.pools[pop.muscle], base, n_cells=pop.n_cells)
+        cells = [MotorNeuron(p, name=f"{name}[{i}]") for i, p in enumerate(params)]
+        areas = np.array([c.total_area_um2() for c in cells])
+        net.mu_sizes[name] = areas / areas.min() if len(areas) else areas
+        return cells
+    if pop.kind == "interneuron":
+        cls, scale_field = INTERNEURON_MODELS[pop.cell_model]
+        params = interneuron_params(pop.cell_model, spec.age)
+        scale = getattr(spec, scale_field)
+        if scale:
+            params = params.scaled(**scale)
+        return [cls(params, name=f"{name}[{i}]") for i in range(pop.n_cells)]
+    aff = spec.afferents[pop.afferent_key]
+    return [
+        IaAfferent(
+            net.seed,
+            f"{name}:spikes",
+            i,
+            rate_hz=aff.rest_rate_hz,
+            rate_max_hz=max(aff.contraction_rate_hz, aff.rest_rate_hz),
+        )
+        for i in range(pop.n_cells)
+    ]
+
+
 def _make_cells(net: Network) -> None:
     spec, pc = net.spec, net.pc
-    mn_base = motor_neuron_params(spec.age)
-    if spec.mn_scale:
-        mn_base = mn_base.scaled(**spec.mn_scale)
+    # NEURON objects are created muscle by muscle, and within a muscle motor
+    # pools, then interneurons, then afferents (table order within a kind):
+    # creation order is part of what makes a build reproducible bit for bit,
+    # and this is the order of every earlier version.
     for muscle in MUSCLES:
-        pool = spec.pools[muscle]
-        pop = population_name("mn", muscle)
-        params = pool_cell_params(spec.age, pool, mn_base)
-        net.cells[pop] = [MotorNeuron(p, name=f"{pop}[{i}]") for i, p in enumerate(params)]
-        areas = np.array([c.total_area_um2() for c in net.cells[pop]])
-        net.mu_sizes[pop] = areas / areas.min() if len(areas) else areas
-        net.mu_types[pop] = [motor_unit_type(i, pool) for i in range(pool.n_cells)]
-        for kind, cls, role, n, scale in (
-            (
-                "ia_interneuron",
-                IaInterneuron,
-                "iain",
-                spec.interneurons[muscle].n_iain,
-                spec.iain_scale,
-            ),
-            ("renshaw", RenshawCell, "rc", spec.interneurons[muscle].n_rc, spec.rc_scale),
-        ):
-            p = interneuron_params(kind, spec.age)
-            if scale:
-                p = p.scaled(**scale)
-            ipop = population_name(role, muscle)
-            net.cells[ipop] = [cls(p, name=f"{ipop}[{i}]") for i in range(n)]
-        aff = spec.afferents[muscle]
-        apop = population_name("ia", muscle)
-        net.cells[apop] = [
-            IaAfferent(
-                net.seed,
-                f"{apop}:spikes",
-                i,
-                rate_hz=aff.rest_rate_hz,
-                rate_max_hz=max(aff.contraction_rate_hz, aff.rest_rate_hz),
-            )
-            for i in range(aff.n_fibres)
-        ]
-    for pop in POPULATIONS:
-        gids = np.array([gid_of(pop, i) for i in range(len(net.cells[pop]))], dtype=np.int64)
-        net.gids[pop] = gids
-        for gid, cell in zip(gids, net.cells[pop], strict=True):
+        names = spec.population_names(muscle=muscle)
+        for name in sorted(names, key=lambda n: _CREATION_RANK[spec.populations[n].kind]):
+            net.cells[name] = _make_population(net, name)
+    for block, name in enumerate(spec.populations):
+        gids = np.arange(len(net.cells[name]), dtype=np.int64) + block * GID_BLOCK
+        net.gids[name] = gids
+        for gid, cell in zip(gids, net.cells[name], strict=True):
             pc.set_gid2node(int(gid), pc.id())
-            nc = cell.netcon() if pop.startswith("ia_") else cell.spike_detector()
+            nc = cell.netcon() if net.is_afferent(name) else cell.spike_detector()
             pc.cell(int(gid), nc)
             net.keep.append(nc)
 
@@ -182,18 +198,16 @@ def _connect(net: Network) -> None:
     spec, pc = net.spec, net.pc
     for rule_name, rule in spec.connections.items():
         weight = rule.weight_us * rule.weight_scale
-        if rule.synapse == "ia" and rule.source == "ia":
-            weight *= 1.0 - spec.presynaptic_inhibition
         if weight <= 0 or rule.probability <= 0:
             continue
-        for muscle in MUSCLES:
-            target_pop = population_name(rule.target, muscle)
-            source_muscle = muscle if rule.side == "homonymous" else antagonist(muscle)
-            source_pop = population_name(rule.source, source_muscle)
-            source_gids = net.gids[source_pop]
+        for source_pop, target_pop in spec.rule_pairs(rule):
+            source = spec.populations[source_pop]
+            rule_weight = weight
             delay = rule.delay_ms
-            if rule.source == "ia":
-                delay += spec.afferents[source_muscle].conduction_delay_ms
+            if source.kind == "afferent":
+                rule_weight *= 1.0 - spec.presynaptic_inhibition
+                delay += spec.afferents[source.afferent_key].conduction_delay_ms
+            source_gids = net.gids[source_pop]
             for j, cell in enumerate(net.cells[target_pop]):
                 rng = np.random.default_rng(
                     np.random.SeedSequence(
@@ -202,7 +216,7 @@ def _connect(net: Network) -> None:
                 )
                 draws = rng.random(len(source_gids))
                 chosen = source_gids[draws < rule.probability]
-                if rule.source == rule.target and rule.side == "homonymous":
+                if source_pop == target_pop:
                     chosen = chosen[chosen != net.gids[target_pop][j]]  # no autapses
                 if not len(chosen):
                     continue
@@ -213,15 +227,19 @@ def _connect(net: Network) -> None:
                 for gid in chosen:
                     net.edges.append((rule_name, int(gid), target_gid))
                     nc = pc.gid_connect(int(gid), syn)
-                    nc.weight[0] = weight
+                    nc.weight[0] = rule_weight
                     nc.delay = delay
                     net.keep.append(nc)
 
 
 def _add_drives(net: Network) -> None:
     spec, d = net.spec, net.spec.drives
+
+    def weight_ratio(pop: str) -> float:
+        kind = spec.populations[pop].kind
+        return 1.0 if kind == "motor_pool" else d.interneuron_weight_ratio
+
     for pop, j, cell in net.neurons():
-        scale = 1.0 if pop.startswith("mn_") else d.interneuron_weight_ratio
         for purpose, rate, weight, kind in (
             ("background_exc", d.background_exc_rate_hz, d.background_exc_weight_us, "exc"),
             ("background_inh", d.background_inh_rate_hz, d.background_inh_weight_us, "gly"),
@@ -233,16 +251,14 @@ def _add_drives(net: Network) -> None:
             if kind == "exc":
                 syn.tau1, syn.tau2 = spec.synapses.ia_tau_rise_ms, spec.synapses.ia_tau_decay_ms
             nc = fibre.netcon(syn)
-            nc.weight[0] = weight * scale
+            nc.weight[0] = weight * weight_ratio(pop)
             nc.delay = 0.1
             net.keep += [fibre, syn, nc]
     for muscle in MUSCLES:
-        targets = [population_name("mn", muscle)]
-        if d.descending_to_iain:
-            targets.append(population_name("iain", muscle))
         fibres = []
-        for pop in targets:
-            scale = 1.0 if pop.startswith("mn_") else d.interneuron_weight_ratio
+        for pop in spec.population_names(muscle=muscle):
+            if not spec.populations[pop].descending:
+                continue
             for j, cell in enumerate(net.cells[pop]):
                 fibre = SpikeSource(
                     net.seed, f"{pop}:descending", j, 0.0, d.descending_peak_rate_hz
@@ -251,7 +267,7 @@ def _add_drives(net: Network) -> None:
                 syn = _synapse(spec, "ach", sec(x))
                 syn.tau1, syn.tau2 = spec.synapses.ia_tau_rise_ms, spec.synapses.ia_tau_decay_ms
                 nc = fibre.netcon(syn)
-                nc.weight[0] = d.descending_weight_us * scale
+                nc.weight[0] = d.descending_weight_us * weight_ratio(pop)
                 nc.delay = 0.1
                 net.keep += [syn, nc]
                 fibres.append(fibre)
@@ -275,8 +291,6 @@ def build(spec: CircuitSpec, seed: int) -> Network:
         do it) before building another network in the same process.
     """
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        from cordsim.errors import ParameterError
-
         raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
     load_mechanisms()
     pc = h.ParallelContext()

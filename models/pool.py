@@ -41,14 +41,6 @@ MU_TYPES = ("S", "FR", "FF")
 class MotorPoolParams(ParamSet):
     """How a motor pool's cells differ (adult defaults; see the module docstring)."""
 
-    n_cells: int = param(
-        20,
-        "1",
-        low=1,
-        high=100000,
-        source="parameter of the circuit; mouse soleus has ~25 alpha-MNs (targets f); "
-        "TA / gastrocnemius counts not found",
-    )
     gin_ratio: float = param(
         4.0,
         "1",
@@ -198,10 +190,10 @@ def cell_params_at(base: MotorNeuronParams, pool: MotorPoolParams, s: float) -> 
     )
 
 
-def motor_unit_type(i: int, pool: MotorPoolParams) -> str:
-    """Motor-unit type ("S", "FR" or "FF") of cell ``i`` by size rank."""
-    s_cut = pool.fraction_s * pool.n_cells
-    ff_cut = (1 - pool.fraction_ff) * pool.n_cells
+def motor_unit_type(i: int, n_cells: int, pool: MotorPoolParams) -> str:
+    """Motor-unit type ("S", "FR" or "FF") of cell ``i`` of ``n_cells`` by size rank."""
+    s_cut = pool.fraction_s * n_cells
+    ff_cut = (1 - pool.fraction_ff) * n_cells
     return "S" if i < s_cut else ("FF" if i >= ff_cut else "FR")
 
 
@@ -209,18 +201,22 @@ def pool_cell_params(
     age: str = "adult",
     pool: MotorPoolParams | None = None,
     base: MotorNeuronParams | None = None,
+    *,
+    n_cells: int = 20,
 ) -> list[MotorNeuronParams]:
-    """Parameters of every cell of a pool, smallest first.
+    """Parameters of every cell of a pool of ``n_cells``, smallest first.
 
     Parameters
     ----------
     age : {"adult", "juvenile"}
         Preset of the default cell and of the pool spread.
     pool : MotorPoolParams, optional
-        Pool size and spread; defaults to :func:`motor_pool_params` (age).
+        Pool spread; defaults to :func:`motor_pool_params` (age).
     base : MotorNeuronParams, optional
         The middle cell; defaults to :func:`motor_neuron_params` (age).
     """
     pool = pool if pool is not None else motor_pool_params(age)
     base = base if base is not None else motor_neuron_params(age)
-    return [cell_params_at(base, pool, size_index(i, pool.n_cells)) for i in range(pool.n_cells)]
+    if isinstance(n_cells, bool) or not isinstance(n_cells, int) or n_cells < 1:
+        raise ParameterError(f"a motor pool needs n_cells >= 1, got {n_cells!r}")
+    return [cell_params_at(base, pool, size_index(i, n_cells)) for i in range(n_cells)]

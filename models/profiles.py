@@ -251,7 +251,7 @@ AFFERENT_CHANGES = (
     ),
     ProfileChange(
         name="ia_fibre_loss",
-        target="afferents.{muscle}.n_fibres",
+        target="populations.ia_{muscle}.n_cells",
         op="scale",
         amount=0.8,
         component="afferent",

@@ -2,10 +2,12 @@
 
 A protocol is a frozen parameter set with ``tstop_ms`` and an ``apply(network)``
 method that configures the built network's stimuli (afferent trains, rate
-waveforms of descending inputs) and returns the protocol description stored in
-the :class:`~cordsim.models.result.SimulationResult` (the keys the metrics of
-``cordsim.analysis.metrics`` read). Every protocol starts with a settling
-period that the analysis windows exclude.
+waveforms of descending inputs) and returns a
+:class:`~cordsim.models.result.ProtocolRecord`: its analysis windows, event
+times and the families of metrics that apply to it (``measures``), which is
+all the analysis reads. Protocols find populations through the circuit's
+population table (by kind, role and muscle). Every protocol starts with a
+settling period that the analysis windows exclude.
 """
 
 from __future__ import annotations
@@ -17,10 +19,15 @@ import numpy as np
 from neuron import h
 
 from cordsim.errors import ParameterError, unknown_name_message
-from cordsim.models.circuit import MUSCLES, antagonist, population_name
+from cordsim.models.circuit import MUSCLES, antagonist
 from cordsim.models.paramset import ParamSet, param
+from cordsim.models.result import ProtocolRecord
 
 SETTLE_SOURCE = "cells reach rest and background noise a steady state within ~200 ms"
+
+#: Start of the contraction's spontaneous-activity window (ms): the first
+#: 100 ms of settling are excluded.
+BASELINE_START_MS = 100.0
 
 
 def _check_muscle(name: str, value: str) -> None:
@@ -36,8 +43,17 @@ def _play_rate(sources: list, t_ms: np.ndarray, rate_hz: np.ndarray, keep: list)
         source.play_rate(tvec, rate_hz)
 
 
-def _mn_weights(net: Any) -> dict[str, list[float]]:
-    return {pop: list(map(float, sizes)) for pop, sizes in net.mu_sizes.items()}
+def _afferents(net: Any, muscle: str, role: str | None = None) -> list[str]:
+    """The afferent populations of ``muscle`` (of ``role`` if given), in table order."""
+    return net.spec.population_names(kind="afferent", muscle=muscle, role=role)
+
+
+def _follow_drive(net: Any, muscle: str, t_ms: np.ndarray, shape: np.ndarray) -> None:
+    """Afferents of ``muscle`` follow its drive from rest to contraction rate (fusimotor)."""
+    for pop in _afferents(net, muscle):
+        aff = net.spec.afferents[net.spec.populations[pop].afferent_key]
+        rate = aff.rest_rate_hz + shape * (aff.contraction_rate_hz - aff.rest_rate_hz)
+        _play_rate(net.cells[pop], t_ms, rate, net.keep)
 
 
 @dataclass(frozen=True)
@@ -48,28 +64,34 @@ class Rest(ParamSet):
     settle_ms: float = param(200.0, "ms", low=0, high=1e6, source=SETTLE_SOURCE)
     name = "rest"
 
-    def apply(self, net: Any) -> dict[str, Any]:
-        """Nothing to configure; returns the protocol description."""
-        return {
-            **self.to_dict(),
-            "name": self.name,
-            "window_ms": [self.settle_ms, self.tstop_ms],
-            "mn_weights": _mn_weights(net),
-        }
+    def apply(self, net: Any) -> ProtocolRecord:
+        """Nothing to configure; returns the protocol record."""
+        window = (self.settle_ms, self.tstop_ms)
+        return ProtocolRecord(
+            name=self.name,
+            tstop_ms=self.tstop_ms,
+            analysis_window_ms=window,
+            measures=("coactivation", "spontaneous"),
+            params=self.to_dict(),
+            spontaneous_window_ms=window,
+        )
 
 
 @dataclass(frozen=True)
 class Reflex(ParamSet):
     """Dorsal root stimulation: synchronous volleys in one muscle's Ia afferents.
 
-    Every Ia fibre of ``stim_muscle`` fires to each volley (Ia fibres have the
-    lowest electrical threshold), ``n_pulses`` volleys at ``rate_hz`` from
+    Every fibre of ``stim_muscle``'s afferent population of role ``stim_role``
+    fires to each volley (Ia fibres have the lowest electrical threshold), ``n_pulses`` volleys at ``rate_hz`` from
     ``start_ms``, as in isolated-cord reflex recordings. The first volley
     arrives after rest and stands for the 0.1 Hz reference (the Ia synapse has
     recovered fully after 10 s; ``tau_rec`` is 0.4 s).
     """
 
     stim_muscle: str = param("flexor", source="choice")
+    stim_role: str = param(
+        "ia", source="the afferent role a dorsal root volley recruits (Ia: lowest threshold)"
+    )
     rate_hz: float = param(
         10.0,
         "Hz",
@@ -107,21 +129,31 @@ class Reflex(ParamSet):
         """End of the run (ms)."""
         return self.start_ms + (self.n_pulses - 1) * 1000.0 / self.rate_hz + self.tail_ms
 
-    def apply(self, net: Any) -> dict[str, Any]:
-        """Set the stimulus train of the stimulated muscle's Ia fibres."""
+    def apply(self, net: Any) -> ProtocolRecord:
+        """Set the stimulus train of the stimulated muscle's afferents."""
+        stimulated = _afferents(net, self.stim_muscle, self.stim_role)
+        if not stimulated:
+            raise ParameterError(
+                f"reflex: the circuit has no afferent population of role {self.stim_role!r} "
+                f"in the {self.stim_muscle}"
+            )
+        pop = stimulated[0]
         interval = 1000.0 / self.rate_hz
-        for fibre in net.cells[population_name("ia", self.stim_muscle)]:
+        for fibre in net.cells[pop]:
             fibre.set_train(self.start_ms, interval, self.n_pulses)
-        delay = net.spec.afferents[self.stim_muscle].conduction_delay_ms
+        delay = net.spec.afferents[net.spec.populations[pop].afferent_key].conduction_delay_ms
         times = [self.start_ms + k * interval for k in range(self.n_pulses)]
-        return {
-            **self.to_dict(),
-            "name": self.name,
-            "stim_times_ms": times,
-            "tstop_ms": self.tstop_ms,
-            "window_ms": [delay + 0.5, delay + 0.5 + self.window_length_ms],
-            "mn_weights": _mn_weights(net),
-        }
+        return ProtocolRecord(
+            name=self.name,
+            tstop_ms=self.tstop_ms,
+            analysis_window_ms=(self.start_ms, self.tstop_ms),
+            measures=("reflex",),
+            params=self.to_dict(),
+            agonist=self.stim_muscle,
+            stim_times_ms=tuple(times),
+            response_window_ms=(delay + 0.5, delay + 0.5 + self.window_length_ms),
+            n_discard=self.n_discard,
+        )
 
 
 @dataclass(frozen=True)
@@ -171,8 +203,8 @@ class Contraction(ParamSet):
         """End of the run (ms)."""
         return self.baseline_ms + self.ramp_up_ms + self.hold_ms + self.ramp_down_ms + 100.0
 
-    def apply(self, net: Any) -> dict[str, Any]:
-        """Play the drive waveform into the descending inputs and Ia fibres."""
+    def apply(self, net: Any) -> ProtocolRecord:
+        """Play the drive waveform into the descending inputs and the afferents."""
         t0 = self.baseline_ms
         t = np.array(
             [
@@ -194,22 +226,16 @@ class Contraction(ParamSet):
                 shape * peak * self.antagonist_drive_fraction,
                 net.keep,
             )
-        aff = net.spec.afferents[self.drive_muscle]
-        _play_rate(
-            net.cells[population_name("ia", self.drive_muscle)],
-            t,
-            aff.rest_rate_hz + shape * (aff.contraction_rate_hz - aff.rest_rate_hz),
-            net.keep,
+        _follow_drive(net, self.drive_muscle, t, shape)
+        return ProtocolRecord(
+            name=self.name,
+            tstop_ms=self.tstop_ms,
+            analysis_window_ms=(t0, float(t[4])),
+            measures=("coactivation", "spontaneous", "contraction"),
+            params=self.to_dict(),
+            agonist=self.drive_muscle,
+            spontaneous_window_ms=(BASELINE_START_MS, t0),
         )
-        return {
-            **self.to_dict(),
-            "name": self.name,
-            "antagonist": antagonist(self.drive_muscle),
-            "ramp_window_ms": [t0, float(t[4])],
-            "baseline_window_ms": [100.0, t0],
-            "tstop_ms": self.tstop_ms,
-            "mn_weights": _mn_weights(net),
-        }
 
 
 @dataclass(frozen=True)
@@ -245,7 +271,7 @@ class Alternation(ParamSet):
         """End of the run (ms)."""
         return self.start_ms + self.n_cycles * self.period_ms + 50.0
 
-    def apply(self, net: Any) -> dict[str, Any]:
+    def apply(self, net: Any) -> ProtocolRecord:
         """Play the two out-of-phase drive waveforms."""
         t = np.arange(0.0, self.tstop_ms + 5.0, 5.0)
         phase = 2 * np.pi * (t - self.start_ms) / self.period_ms
@@ -254,21 +280,15 @@ class Alternation(ParamSet):
         for k, muscle in enumerate((self.first_muscle, antagonist(self.first_muscle))):
             shape = np.clip(np.sin(phase - k * np.pi), 0.0, None) * active
             _play_rate(net.descending[muscle], t, shape * peak, net.keep)
-            aff = net.spec.afferents[muscle]
-            _play_rate(
-                net.cells[population_name("ia", muscle)],
-                t,
-                aff.rest_rate_hz + shape * (aff.contraction_rate_hz - aff.rest_rate_hz),
-                net.keep,
-            )
-        window = [self.start_ms, self.start_ms + self.n_cycles * self.period_ms]
-        return {
-            **self.to_dict(),
-            "name": self.name,
-            "drive_window_ms": window,
-            "tstop_ms": self.tstop_ms,
-            "mn_weights": _mn_weights(net),
-        }
+            _follow_drive(net, muscle, t, shape)
+        return ProtocolRecord(
+            name=self.name,
+            tstop_ms=self.tstop_ms,
+            analysis_window_ms=(self.start_ms, self.start_ms + self.n_cycles * self.period_ms),
+            measures=("coactivation", "alternation"),
+            params=self.to_dict(),
+            cycle_period_ms=self.period_ms,
+        )
 
 
 PROTOCOLS: dict[str, type] = {

@@ -34,14 +34,14 @@ def simulate(spec, protocol="rest", seed: int = 0, *, traces=(), dt_ms: float = 
     import numpy as np
     import pandas as pd
 
-    from cordsim.models.build import build
+    from cordsim.models.network import build
     from cordsim.models.protocols import make_protocol
-    from cordsim.models.result import SimulationResult
+    from cordsim.models.result import Population, SimulationResult
 
     proto = make_protocol(protocol) if isinstance(protocol, str) else protocol
     net = build(spec, seed)
     try:
-        description = proto.apply(net)
+        record = proto.apply(net)
         tvec, idvec = h.Vector(), h.Vector()
         net.pc.spike_record(-1, tvec, idvec)
         recorders = {}
@@ -63,11 +63,22 @@ def simulate(spec, protocol="rest", seed: int = 0, *, traces=(), dt_ms: float = 
                 "population": [pop_of[int(g)] for g in gids[order]],
             }
         )
+        populations = {
+            name: Population(
+                name=name,
+                kind=pop.kind,
+                role=pop.role,
+                muscle=pop.muscle,
+                gids=net.gids[name].copy(),
+                mu_sizes=net.mu_sizes.get(name),
+            )
+            for name, pop in spec.populations.items()
+        }
         return SimulationResult(
             spikes=spikes,
-            populations={p: g.copy() for p, g in net.gids.items()},
+            populations=populations,
             tstop_ms=float(proto.tstop_ms),
-            protocol=description,
+            protocol=record,
             seed=int(seed),
             spec=spec,
             traces={k: np.array(v.as_numpy()) for k, v in recorders.items()},

@@ -9,13 +9,15 @@ from cordsim.models.circuit import (
     CircuitSpec,
     ConnectionParams,
     DriveParams,
+    PopulationParams,
     SynapseParams,
+    alias_target,
     circuit_spec,
 )
 
 
 def test_every_default_has_a_source():
-    for cls in (AfferentParams, DriveParams, SynapseParams):
+    for cls in (AfferentParams, DriveParams, SynapseParams, PopulationParams):
         for name, info in cls.field_info().items():
             assert info["source"].strip(), f"{cls.__name__}.{name}"
 
@@ -63,7 +65,8 @@ def test_partial_toml_overrides_defaults(tmp_path):
         'age = "adult"\n[pools.flexor]\nn_cells = 5\n[connections.ia_to_mn]\nweight_scale = 0.5\n'
     )
     spec = CircuitSpec.from_toml(path)
-    assert spec.pools["flexor"].n_cells == 5 and spec.connections["ia_to_mn"].weight_scale == 0.5
+    assert spec.populations["mn_flexor"].n_cells == 5
+    assert spec.connections["ia_to_mn"].weight_scale == 0.5
     assert spec.connections["rc_to_mn"] == DEFAULT_CONNECTIONS["rc_to_mn"]
 
 
@@ -73,7 +76,7 @@ def test_partial_toml_overrides_defaults(tmp_path):
         ({"pools.flexr.n_cells": 3}, r"unknown pools entry 'flexr'; did you mean 'flexor'"),
         (
             {"connections.ia_to_mn.target": "basket"},
-            r"connections.ia_to_mn.target: unknown connection target 'basket'",
+            r"connections.ia_to_mn.target: unknown population role 'basket'",
         ),
         (
             {"connections.ia_to_mn.weight_us": -0.1},
@@ -103,14 +106,15 @@ def test_bad_toml_files(tmp_path):
     unknown = tmp_path / "unknown.toml"
     unknown.write_text('[connections.new_rule]\nsource = "ia"\ntarget = "motoneuron"\n')
     with pytest.raises(
-        ParameterError, match=r"connections.new_rule: unknown connection target 'motoneuron'"
+        ParameterError,
+        match=r"connections.new_rule.target: unknown population role 'motoneuron'; valid names: ia",
     ):
         CircuitSpec.from_toml(unknown)
 
 
 def test_connection_rules_are_checked():
-    with pytest.raises(ParameterError, match="afferents receive no synapses"):
-        ConnectionParams(target="ia")
+    with pytest.raises(ParameterError, match="afferent fibres, which receive no synapses"):
+        circuit_spec().with_values({"connections.ia_to_mn.target": "ia"})
     with pytest.raises(ParameterError, match="unknown connection side"):
         ConnectionParams(side="contralateral")
 
@@ -119,3 +123,78 @@ def test_parameter_names_are_all_gettable():
     spec = circuit_spec()
     for name in spec.parameter_names():
         spec.get(name)
+
+
+def test_population_table_is_the_one_place_for_sizes():
+    spec = circuit_spec()
+    assert list(spec.populations) == [
+        f"{r}_{m}" for r in ("ia", "mn", "iain", "rc") for m in ("flexor", "extensor")
+    ]
+    kinds = {n: p.kind for n, p in spec.populations.items()}
+    assert kinds["ia_flexor"] == "afferent" and kinds["mn_extensor"] == "motor_pool"
+    assert spec.populations["rc_flexor"].cell_model == "renshaw"
+    assert spec.motor_pool("extensor") == "mn_extensor"
+    assert spec.population_names(kind="interneuron", muscle="flexor") == [
+        "iain_flexor",
+        "rc_flexor",
+    ]
+    pairs = list(spec.rule_pairs(spec.connections["iain_to_mn"]))
+    assert pairs == [("iain_extensor", "mn_flexor"), ("iain_flexor", "mn_extensor")]
+
+
+@pytest.mark.parametrize(
+    ("alias", "canonical"),
+    [
+        ("pools.flexor.n_cells", "populations.mn_flexor.n_cells"),
+        ("afferents.extensor.n_fibres", "populations.ia_extensor.n_cells"),
+        ("interneurons.flexor.n_iain", "populations.iain_flexor.n_cells"),
+        ("interneurons.extensor.n_rc", "populations.rc_extensor.n_cells"),
+    ],
+)
+def test_size_aliases_set_the_population_table(alias, canonical):
+    assert alias_target(alias) == canonical
+    spec = circuit_spec().with_values({alias: 3})
+    assert spec.get(canonical) == 3 and spec.get(alias) == 3
+    assert alias in spec.parameter_names() and canonical in spec.parameter_names()
+    assert spec.field_info(alias)["doc"] == f"alias of {canonical}"
+
+
+def test_new_population_declared_in_toml(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text(
+        """
+[populations.exin_flexor]
+kind = "interneuron"
+role = "exin"
+muscle = "flexor"
+n_cells = 4
+cell = "ia_interneuron"
+[connections.ia_to_exin]
+source = "ia"
+target = "exin"
+probability = 1.0
+weight_us = 0.01
+"""
+    )
+    spec = CircuitSpec.from_toml(path)
+    assert list(spec.populations)[-1] == "exin_flexor"
+    assert list(spec.rule_pairs(spec.connections["ia_to_exin"])) == [("ia_flexor", "exin_flexor")]
+    assert CircuitSpec.from_toml(spec.to_toml(tmp_path / "round.toml")) == spec
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"kind": "glia", "role": "g"}, r"unknown population kind 'glia'"),
+        ({"kind": "interneuron", "role": "rc"}, r"role 'rc' of the flexor already belongs"),
+        ({"kind": "interneuron", "role": "x", "cell": "basket"}, r"interneuron cell model"),
+        ({"kind": "motor_pool", "role": "mn2", "n_cells": 0}, r"a motor pool needs >= 1 cell"),
+        (
+            {"kind": "afferent", "role": "ii", "afferent_params": "group_ii"},
+            r"unknown afferents entry 'group_ii'",
+        ),
+    ],
+)
+def test_bad_populations_name_the_problem(entry, message):
+    with pytest.raises(ParameterError, match=message):
+        CircuitSpec.from_dict({"populations": {"extra_flexor": {"muscle": "flexor", **entry}}})

@@ -3,7 +3,7 @@
 import pytest
 
 from cordsim.errors import ParameterError
-from cordsim.models.build import GID_BLOCK, build, gid_of
+from cordsim.models.network import GID_BLOCK, build, gid_of
 from cordsim.models.circuit import circuit_spec
 
 pytestmark = pytest.mark.usefixtures("mechanisms")
@@ -29,7 +29,10 @@ def edges_of(spec, seed):
 def test_gids_are_blocked_by_population():
     _, gids = edges_of(tiny(), 1)
     assert gids["ia_flexor"] == [0, 1, 2, 3]
-    assert gids["mn_flexor"][0] == gid_of("mn_flexor", 0) and gids["mn_flexor"][0] % GID_BLOCK == 0
+    assert (
+        gids["mn_flexor"][0] == gid_of(tiny(), "mn_flexor", 0)
+        and gids["mn_flexor"][0] % GID_BLOCK == 0
+    )
 
 
 def test_same_seed_same_edges_other_seed_other_edges():
@@ -44,7 +47,7 @@ def test_resizing_one_population_keeps_other_inputs():
     untouched = lambda es: [e for e in es if "rc" not in e[0]]  # noqa: E731
     assert untouched(small) == untouched(big)
     # the old RCs keep their inputs; new ones only add edges
-    rc_gids = {gid_of("rc_flexor", i) for i in range(2)}
+    rc_gids = {gid_of(tiny(), "rc_flexor", i) for i in range(2)}
     keep = lambda es: [e for e in es if e[2] in rc_gids and e[0] == "mn_to_rc"]  # noqa: E731
     assert keep(small) == keep(big)
 

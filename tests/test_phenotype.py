@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from cordsim.analysis import METRIC_KEYS, PRIMARY_KEYS, metrics, metrics_frame
-from cordsim.models.result import SimulationResult
+from cordsim.errors import ParameterError
+from cordsim.models.result import ProtocolRecord, SimulationResult, default_population
 
 POPS = (
     "mn_flexor",
@@ -23,8 +24,15 @@ POPS = (
 )
 
 
-def make_result(trains_by_pop, tstop_ms, protocol, seed=0, n_cells=10):
+def rest(tstop_ms, window):
+    return ProtocolRecord(
+        "rest", tstop_ms, window, ("coactivation", "spontaneous"), spontaneous_window_ms=window
+    )
+
+
+def make_result(trains_by_pop, tstop_ms, protocol, seed=0, n_cells=10, mu_sizes=None):
     """SimulationResult from {population: list of spike-time arrays}; missing pops silent."""
+    mu_sizes = mu_sizes or {}
     rows, pops, gid = [], {}, 0
     for pop in POPS:
         trains = trains_by_pop.get(pop, [np.empty(0)] * n_cells)
@@ -33,7 +41,7 @@ def make_result(trains_by_pop, tstop_ms, protocol, seed=0, n_cells=10):
             gids.append(gid)
             rows += [(float(t), gid, pop) for t in st]
             gid += 1
-        pops[pop] = np.array(gids, dtype=np.int64)
+        pops[pop] = default_population(pop, gids, mu_sizes.get(pop))
     spikes = pd.DataFrame(rows, columns=["time_ms", "gid", "population"])
     spikes = spikes.sort_values(["time_ms", "gid"]).reset_index(drop=True)
     return SimulationResult(spikes, pops, float(tstop_ms), protocol, seed)
@@ -59,7 +67,7 @@ def test_rest_known_rates():
     res = make_result(
         {"mn_flexor": half_pool_20hz(0, 1500), "rc_flexor": tonic(0, 1500, rate_hz=10.0)},
         1500.0,
-        {"name": "rest", "window_ms": [500.0, 1500.0]},
+        rest(1500.0, (500.0, 1500.0)),
     )
     m = metrics(res)
     assert list(m) == list(METRIC_KEYS)
@@ -91,21 +99,21 @@ def test_rest_known_rates():
 
 
 def test_rest_all_silent_coactivation_nan():
-    m = metrics(make_result({}, 1000.0, {"name": "rest", "window_ms": [0.0, 1000.0]}))
+    m = metrics(make_result({}, 1000.0, rest(1000.0, (0.0, 1000.0))))
     assert m["spontaneous_rate_hz"] == 0.0
     assert math.isnan(m["coactivation_cci"]) and math.isnan(m["coactivation_overlap"])
 
 
 def _contraction(flex, ext, weights=None):
-    proto = {
-        "name": "contraction",
-        "drive_muscle": "flexor",
-        "ramp_window_ms": [500.0, 1500.0],
-        "baseline_window_ms": [100.0, 500.0],
-    }
-    if weights is not None:
-        proto["mn_weights"] = weights
-    return make_result({"mn_flexor": flex, "mn_extensor": ext}, 1600.0, proto)
+    proto = ProtocolRecord(
+        "contraction",
+        1600.0,
+        (500.0, 1500.0),
+        ("coactivation", "spontaneous", "contraction"),
+        agonist="flexor",
+        spontaneous_window_ms=(100.0, 500.0),
+    )
+    return make_result({"mn_flexor": flex, "mn_extensor": ext}, 1600.0, proto, mu_sizes=weights)
 
 
 def test_contraction_cocontraction():
@@ -162,14 +170,17 @@ def _reflex_result(ant=None):
         n = [8, 4, 3, 2, 2][k]
         for i in range(n):
             flex[i].append(s + 3.0 + 0.5 * i)  # latencies 3.0, 3.5, ...
-    proto = {
-        "name": "reflex",
-        "stim_muscle": "flexor",
-        "rate_hz": 10.0,
-        "stim_times_ms": stims,
-        "n_discard": 3,
-        "window_ms": [1.0, 10.0],
-    }
+    proto = ProtocolRecord(
+        "reflex",
+        600.0,
+        (stims[0], 600.0),
+        ("reflex",),
+        params={"rate_hz": 10.0},
+        agonist="flexor",
+        stim_times_ms=stims,
+        response_window_ms=(1.0, 10.0),
+        n_discard=3,
+    )
     pops = {"mn_flexor": [np.array(f) for f in flex]}
     if ant is not None:
         pops["mn_extensor"] = ant
@@ -214,12 +225,13 @@ def _alternation_result(flex_phase, ext_phase):
             out.append(t[ph < 0.5])
         return out
 
-    proto = {
-        "name": "alternation",
-        "period_ms": period,
-        "drive_window_ms": [200.0, 2200.0],
-        "first_muscle": "flexor",
-    }
+    proto = ProtocolRecord(
+        "alternation",
+        2300.0,
+        (200.0, 2200.0),
+        ("coactivation", "alternation"),
+        cycle_period_ms=period,
+    )
     return make_result(
         {"mn_flexor": bursts(flex_phase), "mn_extensor": bursts(ext_phase)}, 2300.0, proto
     )
@@ -241,7 +253,7 @@ def test_alternation_metrics():
 
 def test_metrics_frame():
     r1 = _reflex_result()
-    r2 = make_result({}, 1000.0, {"name": "rest", "window_ms": [0.0, 1000.0]}, seed=7)
+    r2 = make_result({}, 1000.0, rest(1000.0, (0.0, 1000.0)), seed=7)
     frame = metrics_frame([r1, r2])
     assert list(frame.columns) == ["protocol", "seed", *METRIC_KEYS]
     assert frame["protocol"].tolist() == ["reflex", "rest"]
@@ -250,11 +262,28 @@ def test_metrics_frame():
     assert np.isnan(frame.loc[1, "reflex_amplitude"])
 
 
-def test_bad_protocol_and_window():
-    with pytest.raises(ValueError, match="unknown protocol"):
-        metrics(make_result({}, 100.0, {"name": "dance"}))
-    with pytest.raises(ValueError, match="window_ms"):
-        metrics(make_result({}, 100.0, {"name": "rest", "window_ms": [200.0, 300.0]}))
+def test_bad_protocol_record_and_window():
+    with pytest.raises(ParameterError, match="unknown measure 'dance'"):
+        ProtocolRecord("dance", 100.0, (0.0, 100.0), ("dance",))
+    with pytest.raises(ParameterError, match="needs response_window_ms"):
+        ProtocolRecord("reflex", 100.0, (0.0, 100.0), ("reflex",), agonist="flexor")
+    with pytest.raises(ValueError, match="analysis window"):
+        metrics(make_result({}, 100.0, rest(100.0, (200.0, 300.0))))
+
+
+def test_extra_populations_get_a_rate_after_the_fixed_keys():
+    res = make_result({}, 1000.0, rest(1000.0, (0.0, 1000.0)))
+    gids = np.arange(100, 104)
+    extra = default_population("iain_flexor", gids)
+    extra = type(extra)("exin_flexor", "interneuron", "exin", "flexor", gids)
+    spikes = pd.DataFrame({"time_ms": [10.0, 20.0], "gid": [100, 101], "population": "exin_flexor"})
+    res = SimulationResult(
+        spikes, {**res.populations, "exin_flexor": extra}, 1000.0, res.protocol, 0
+    )
+    m = metrics(res)
+    assert list(m)[: len(METRIC_KEYS)] == list(METRIC_KEYS)
+    assert m["exin_rate_hz_flexor"] == pytest.approx(2 / 4 / 1.0)
+    assert list(metrics_frame([res]).columns)[-1] == "exin_rate_hz_flexor"
 
 
 def _runtime_imports(path):
@@ -280,7 +309,7 @@ ANALYSIS_MODULES = (
     "alternation",
     "coactivation",
     "emg",
-    "metrics",
+    "phenotype",
     "plots",
     "rates",
     "reflex",

@@ -6,7 +6,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from cordsim.analysis import plots
-from cordsim.models.result import SimulationResult
+from cordsim.models.result import ProtocolRecord, SimulationResult, default_population
 
 
 def _result():
@@ -19,14 +19,16 @@ def _result():
                 rows.append((t, gid, pop))
             gids.append(gid)
             gid += 1
-        pops[pop] = np.array(gids)
+        pops[pop] = default_population(pop, gids)
     spikes = pd.DataFrame(rows, columns=["time_ms", "gid", "population"]).sort_values("time_ms")
-    proto = {
-        "name": "contraction",
-        "drive_muscle": "flexor",
-        "ramp_window_ms": [100, 400],
-        "baseline_window_ms": [0, 100],
-    }
+    proto = ProtocolRecord(
+        "contraction",
+        500.0,
+        (100.0, 400.0),
+        ("coactivation", "spontaneous", "contraction"),
+        agonist="flexor",
+        spontaneous_window_ms=(0.0, 100.0),
+    )
     return SimulationResult(spikes, pops, 500.0, proto, 3)
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from cordsim.errors import ParameterError
 from cordsim.models.cells.motor_neuron import MotorNeuron
-from cordsim.models.measure import measure_cell
+from cordsim.models.measurement import measure_cell
 from cordsim.models.pool import (
     MotorPoolParams,
     motor_pool_params,
@@ -16,7 +16,7 @@ from cordsim.models.pool import (
 
 
 def test_pool_cells_grow_with_index():
-    cells = pool_cell_params("adult", motor_pool_params(n_cells=10))
+    cells = pool_cell_params("adult", motor_pool_params(), n_cells=10)
     diam = [p.soma_diam_um for p in cells]
     assert diam == sorted(diam) and diam[0] < diam[-1]
     tau = [p.ca_tau_ms for p in cells]
@@ -24,13 +24,13 @@ def test_pool_cells_grow_with_index():
 
 
 def test_default_cell_sits_in_the_pool():
-    pool = motor_pool_params(n_cells=11, default_size_index=0.3)
-    assert pool_cell_params("adult", pool)[3].soma_diam_um == pytest.approx(27.0)
+    pool = motor_pool_params(default_size_index=0.3)
+    assert pool_cell_params("adult", pool, n_cells=11)[3].soma_diam_um == pytest.approx(27.0)
 
 
 def test_unit_types_follow_fractions():
-    pool = MotorPoolParams(n_cells=100)
-    types = [motor_unit_type(i, pool) for i in range(100)]
+    pool = MotorPoolParams()
+    types = [motor_unit_type(i, 100, pool) for i in range(100)]
     assert (types.count("S"), types.count("FR"), types.count("FF")) == (8, 80, 12)
     assert types[0] == "S" and types[-1] == "FF"
 
@@ -38,14 +38,14 @@ def test_unit_types_follow_fractions():
 def test_bad_pool_params():
     with pytest.raises(ParameterError, match="fraction_s \\+ fraction_ff"):
         MotorPoolParams(fraction_s=0.6, fraction_ff=0.6)
-    with pytest.raises(ParameterError, match="n_cells"):
-        MotorPoolParams(n_cells=0)
+    with pytest.raises(ParameterError, match="n_cells >= 1"):
+        pool_cell_params("adult", n_cells=0)
 
 
 @pytest.mark.usefixtures("mechanisms")
 @pytest.mark.parametrize("age", ["adult", "juvenile"])
 def test_rheobase_and_conductance_grow_with_size(age):
-    cells = pool_cell_params(age, motor_pool_params(age, n_cells=3))
+    cells = pool_cell_params(age, motor_pool_params(age), n_cells=3)
     measured = [
         measure_cell(partial(MotorNeuron, p), protocols=["passive", "rheobase"], age=age)
         for p in cells

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from cordsim.analysis import reflex
-from cordsim.models.result import SimulationResult
+from cordsim.models.result import ProtocolRecord, SimulationResult, default_population
 
 STIMS = [100.0, 200.0, 300.0, 400.0, 500.0]
 WINDOW = (1.0, 10.0)
@@ -68,19 +68,23 @@ def _result(trains, stims, rate_hz, seed=0, muscle="flexor", antagonist_trains=N
             gids.append(gid)
             rows += [(float(t), gid, pop) for t in st]
             gid += 1
-        pops[pop] = np.array(gids, dtype=np.int64)
+        pops[pop] = default_population(pop, gids)
     spikes = pd.DataFrame(rows, columns=["time_ms", "gid", "population"]).sort_values(
         ["time_ms", "gid"]
     )
-    proto = {
-        "name": "reflex",
-        "stim_muscle": muscle,
-        "rate_hz": rate_hz,
-        "stim_times_ms": list(stims),
-        "n_discard": 3,
-        "window_ms": [1.0, 10.0],
-    }
-    return SimulationResult(spikes, pops, stims[-1] + 100.0, proto, seed)
+    tstop = stims[-1] + 100.0
+    proto = ProtocolRecord(
+        "reflex",
+        tstop,
+        (stims[0], tstop),
+        ("reflex",),
+        params={"rate_hz": rate_hz},
+        agonist=muscle,
+        stim_times_ms=stims,
+        response_window_ms=(1.0, 10.0),
+        n_discard=3,
+    )
+    return SimulationResult(spikes, pops, tstop, proto, seed)
 
 
 def test_reflex_responses_and_depression_curve():

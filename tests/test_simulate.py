@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from cordsim.analysis.metrics import metrics
+from cordsim.analysis import metrics
 from cordsim.models.circuit import circuit_spec
 from cordsim.models.circuit_targets import (
     REFLEX_CENTRAL_LATENCY_MS,

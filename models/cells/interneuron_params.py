@@ -126,9 +126,13 @@ JUVENILE_INTERNEURON_CHANGES: dict[str, float] = {
 }
 
 
+#: The interneuron cell models with presets (:func:`interneuron_params`).
+INTERNEURON_TYPES = ("ia_interneuron", "renshaw")
+
+
 def interneuron_params(kind: str, age: str = "adult", **changes: object) -> InterneuronParams:
-    """Preset for ``kind`` ("ia_interneuron" or "renshaw") at ``age``, with ``changes``."""
-    if kind not in ("ia_interneuron", "renshaw"):
+    """Preset for ``kind`` (one of :data:`INTERNEURON_TYPES`) at ``age``, with ``changes``."""
+    if kind not in INTERNEURON_TYPES:
         raise ParameterError(
             f"unknown interneuron kind {kind!r}; choose 'ia_interneuron' or 'renshaw'"
         )
