@@ -157,8 +157,8 @@ def test_result_has_spikes_labels_and_inputs():
     )
     assert list(result.spikes.columns) == ["time_ms", "gid", "population"]
     assert set(result.populations) == set(spec.population_sizes())
-    assert len(result.populations["mn_flexor"]) == 3
-    assert result.protocol["name"] == "reflex" and result.seed == 5 and result.spec == spec
+    assert result.populations["mn_flexor"].n_cells == 3
+    assert result.protocol.name == "reflex" and result.seed == 5 and result.spec == spec
     assert result.spikes["time_ms"].is_monotonic_increasing
     assert len(result.traces["t_ms"]) == len(result.traces["mn_flexor[0]"])
     # every Ia fibre of the stimulated muscle fires to both volleys

@@ -1,0 +1,50 @@
+"""Behaviour kept across refactors: spikes and sweep metrics identical to a recorded baseline.
+
+The baselines were recorded before the layering refactor (issue 9) from the
+code at commit bc7de1f: ``tests/data/short_protocol_hashes.json`` (spike
+hashes of the default adult circuit under short versions of the four
+protocols) and ``tests/data/small_sweep_metrics.csv`` (the metrics table of
+``sweeps/examples/small.toml``). A deliberate change of the model's
+behaviour must re-record them and say so.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+DATA = Path(__file__).resolve().parent / "data"
+HASHES = json.loads((DATA / "short_protocol_hashes.json").read_text())["protocols"]
+
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("mechanisms")]
+
+
+@pytest.mark.parametrize("protocol", sorted(HASHES))
+def test_default_circuit_spikes_are_unchanged(protocol):
+    from cordsim import circuit_spec, make_protocol, simulate
+
+    expected = HASHES[protocol]
+    result = simulate(circuit_spec("adult"), make_protocol(protocol, **expected["params"]), seed=1)
+    assert len(result.spikes) == expected["n_spikes"]
+    assert result.spike_hash() == expected["hash"]
+
+
+def test_small_example_sweep_metrics_are_unchanged(tmp_path):
+    from cordsim import load_spec, load_sweep, run_sweep
+
+    spec_path = Path(__file__).resolve().parents[1] / "sweeps" / "examples" / "small.toml"
+    folder = run_sweep(load_spec(spec_path), tmp_path / "small", n_jobs=1, progress=False)
+    got = load_sweep(folder).set_index("point_id").sort_index()
+    expected = pd.read_csv(DATA / "small_sweep_metrics.csv").set_index("point_id").sort_index()
+    assert list(got.index) == list(expected.index)
+    for column in expected.columns:
+        for point, want in expected[column].items():
+            have = got.loc[point, column]
+            if isinstance(want, float) and math.isnan(want):
+                assert isinstance(have, float) and math.isnan(have), (column, point)
+            else:
+                assert have == want, (column, point, have, want)
