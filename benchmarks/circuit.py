@@ -45,20 +45,16 @@ from typing import Any
 
 
 def scaled_spec(k: float) -> Any:
-    """The default adult circuit with every population count multiplied by ``k`` (>= 1 cell)."""
-    from cordsim.models.circuit import MUSCLES, circuit_spec
+    """The default adult circuit with every population size multiplied by ``k`` (>= 1 cell)."""
+    from cordsim.models.circuit import circuit_spec
 
     spec = circuit_spec()
-    values: dict[str, int] = {}
-    for m in MUSCLES:
-        for key, n in (
-            (f"pools.{m}.n_cells", spec.pools[m].n_cells),
-            (f"afferents.{m}.n_fibres", spec.afferents[m].n_fibres),
-            (f"interneurons.{m}.n_iain", spec.interneurons[m].n_iain),
-            (f"interneurons.{m}.n_rc", spec.interneurons[m].n_rc),
-        ):
-            values[key] = max(1, int(round(n * k)))
-    return spec.with_values(values)
+    return spec.with_values(
+        {
+            f"populations.{name}.n_cells": max(1, int(round(n * k)))
+            for name, n in spec.population_sizes().items()
+        }
+    )
 
 
 def _rss_mib() -> float:
@@ -93,8 +89,8 @@ def measure(k: float, tstop_ms: float, seed: int = 1) -> dict[str, float]:
     """
     from cordsim.analysis import metrics
     from cordsim.mechanisms import load
-    from cordsim.models import build as build_mod
-    from cordsim.models import solver as sim_mod
+    from cordsim.models import network as build_mod
+    from cordsim.models import simulation as sim_mod
     from cordsim.models.protocols import make_protocol
 
     load()
@@ -124,7 +120,7 @@ def measure(k: float, tstop_ms: float, seed: int = 1) -> dict[str, float]:
         info["neurons"] = net.n_neurons()
         info["compartments"] = net.n_compartments()
         info["contacts"] = len(net.edges)
-        info["fibres"] = sum(len(c) for p, c in net.cells.items() if p.startswith("ia_"))
+        info["fibres"] = sum(len(c) for p, c in net.cells.items() if net.is_afferent(p))
         return net
 
     build_mod.build = timed("build_s", build_and_count)
