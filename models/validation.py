@@ -1,23 +1,24 @@
 """Measure the default cells and compare them with the mouse target ranges.
 
-``cordsim validate`` calls :func:`run_validation_cli`. The pieces are usable on
-their own: :func:`validate_cells` returns a tidy frame (one row per age, cell
-and property), :func:`format_table` renders it as text and
-:func:`measurements_json` as the ``{cell: {property: value}}`` mapping.
+Everything here returns data (except the deprecated :func:`run_validation_cli`,
+kept until the CLI calls :func:`validation_report`). :func:`validate_cells` returns a
+tidy frame (one row per age, cell and property), :func:`format_table` renders
+it as text, :func:`measurements_json` as the ``{cell: {property: value}}``
+mapping, and :func:`validation_report` gives ``cordsim validate`` its exit
+code and the text to print.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import sys
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import pandas as pd
 
-from cordsim.errors import CordsimError
+from cordsim.models.cells import default_cells
 from cordsim.models.targets import AGES, CELLS, targets_for
 
 #: Columns of the frame validate_cells returns.
@@ -26,22 +27,12 @@ COLUMNS = ("age", "cell", "property", "value", "low", "high", "unit", "source", 
 SOFT_MARK = "*"
 
 
-def _default_cells(age: str) -> dict[str, Callable[[], Any]]:
-    try:
-        from cordsim.models.cells import default_cells
-    except ImportError as exc:  # the cell library is not there yet
-        raise CordsimError(
-            f"cannot validate: cordsim.models.cells.default_cells is not available ({exc})"
-        ) from exc
-    return default_cells(age)
-
-
 def validate_cells(
     age: str,
     *,
     cells: Iterable[str] | None = None,
     quick: bool = False,
-    progress: bool = True,
+    progress: Callable[[str], None] | None = None,
     factories: dict[str, Callable[[], Any]] | None = None,
     measure: Callable[..., pd.Series] | None = None,
 ) -> pd.DataFrame:
@@ -53,10 +44,11 @@ def validate_cells(
     cells : iterable of str, optional
         Subset of :data:`~cordsim.models.targets.CELLS` (default: all).
     quick : bool
-        Pass ``quick=True`` to :func:`~cordsim.models.measure.measure_cell`
+        Pass ``quick=True`` to :func:`~cordsim.models.measurement.measure_cell`
         (properties of the skipped protocols then FAIL as not measured).
-    progress : bool
-        Print "measuring <age>/<cell> ..." to stderr.
+    progress : callable, optional
+        Called with one line of text when a cell's measurement starts
+        ("measuring <age>/<cell> ..."), ends (with the wall time, s) or raises.
     factories : dict, optional
         ``{cell: factory}`` to use instead of ``cordsim.models.cells.default_cells(age)``.
     measure : callable, optional
@@ -76,9 +68,13 @@ def validate_cells(
     for cell in wanted:
         targets_for(age, cell)  # validates the cell name
     if factories is None:
-        factories = _default_cells(age)
+        factories = default_cells(age)
     if measure is None:
-        from cordsim.models.measure import measure_cell as measure
+        from cordsim.models.measurement import measure_cell as measure
+
+    def report(line: str) -> None:
+        if progress is not None:
+            progress(line)
 
     rows: list[dict[str, Any]] = []
     measured: dict[str, dict[str, float]] = {}
@@ -89,19 +85,16 @@ def validate_cells(
         if factory is None:
             errors[cell] = f"default_cells({age!r}) has no {cell!r}"
         else:
-            if progress:
-                print(f"measuring {age}/{cell} ...", file=sys.stderr, flush=True)
+            report(f"measuring {age}/{cell} ...")
             started = time.perf_counter()
             try:
                 series = measure(factory, age=age, quick=quick)
                 values = {k: float(v) for k, v in series.items()}
             except Exception as exc:  # report, count as failed, go on with the others
                 errors[cell] = f"{type(exc).__name__}: {exc}"
-                print(f"error measuring {age}/{cell}: {errors[cell]}", file=sys.stderr)
+                report(f"error measuring {age}/{cell}: {errors[cell]}")
             else:
-                if progress:
-                    elapsed = time.perf_counter() - started
-                    print(f"  {age}/{cell} done in {elapsed:.1f} s", file=sys.stderr, flush=True)
+                report(f"  {age}/{cell} done in {time.perf_counter() - started:.1f} s")
         measured[cell] = values
         for prop, target in targets_for(age, cell).items():
             value = values.get(prop, math.nan)
@@ -208,15 +201,36 @@ def measurements_json(df: pd.DataFrame) -> dict[str, dict[str, float | None]]:
     return out
 
 
-def run_validation_cli(age: str | None, as_json: bool) -> int:
-    """``cordsim validate``: measure, print the table (or JSON); 1 if anything fails.
+def validation_report(
+    age: str | None = None,
+    *,
+    quick: bool = False,
+    as_json: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[int, str]:
+    """What ``cordsim validate`` prints, and its exit code.
 
-    With ``age`` None both ages are validated; the JSON is then
-    ``{age: {cell: {property: value}}}``, and ``{cell: {property: value}}`` for
-    one age.
+    Parameters
+    ----------
+    age : {"adult", "juvenile"}, optional
+        The age to validate; None validates both.
+    quick : bool
+        Skip the slow protocols (their properties then FAIL as not measured).
+    as_json : bool
+        Return the measured values as JSON instead of the text table:
+        ``{cell: {property: value}}`` for one age, ``{age: {cell: {property:
+        value}}}`` for both (NaN -> null).
+    progress : callable, optional
+        Passed to :func:`validate_cells` (one line per cell started, done or failed).
+
+    Returns
+    -------
+    (int, str)
+        0 when every property is in range, else 1 (also when nothing was
+        validated); the table (:func:`format_table`) or the JSON text.
     """
     ages = list(AGES) if age is None else [age]
-    frames = {a: validate_cells(a) for a in ages}
+    frames = {a: validate_cells(a, quick=quick, progress=progress) for a in ages}
     combined = pd.concat(list(frames.values()), ignore_index=True)
     combined.attrs["errors"] = {
         f"{a}/{cell}": msg for a, f in frames.items() for cell, msg in f.attrs["errors"].items()
@@ -226,10 +240,25 @@ def run_validation_cli(age: str | None, as_json: bool) -> int:
             payload: dict[str, Any] = {a: measurements_json(f) for a, f in frames.items()}
         else:
             payload = measurements_json(frames[age])
-        print(json.dumps(payload, indent=2))
+        text = json.dumps(payload, indent=2)
     else:
-        print(format_table(combined))
-    if combined.empty:
-        print("cordsim validate: nothing was validated", file=sys.stderr)
-        return 1
-    return 0 if bool(combined["pass"].all()) else 1
+        text = format_table(combined)
+    ok = not combined.empty and bool(combined["pass"].all())
+    return (0 if ok else 1), text
+
+
+def run_validation_cli(age: str | None, as_json: bool) -> int:
+    """``cordsim validate`` as cordsim/cli.py calls it today: prints, returns the exit code.
+
+    Deprecated: a thin wrapper of :func:`validation_report`, to delete once the
+    CLI prints that function's text itself.
+    """
+    import sys
+
+    code, text = validation_report(
+        age,
+        as_json=as_json,
+        progress=lambda line: print(line, file=sys.stderr, flush=True),
+    )
+    print(text)
+    return code

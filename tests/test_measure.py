@@ -1,4 +1,4 @@
-"""Single-cell protocols of cordsim.models.measure, on small stand-in cells.
+"""Single-cell protocols and measure_cell (cordsim.models.measurement), on small stand-in cells.
 
 The stand-in cells use NEURON's built-in ``hh`` and ``pas`` mechanisms only: a
 soma and (optionally) one passive dendrite, with the attributes of the cell
@@ -12,27 +12,19 @@ import itertools
 import math
 from dataclasses import dataclass
 
-import numpy as np
-import pandas as pd
 import pytest
 from neuron import h
 
 from cordsim.errors import ParameterError
-from cordsim.models.measure import (
-    PROPERTIES,
-    MeasureSettings,
-    Trace,
-    fi_summary,
+from cordsim.models.measurement import PROPERTIES, measure_cell
+from cordsim.models.measurement.cell_protocols import (
     find_rheobase,
-    measure_cell,
     passive_properties,
     ramp_hysteresis,
-    ramp_up_ms,
-    settings_for,
     single_spike,
-    spike_features,
     step_fires,
 )
+from cordsim.models.measurement.settings import MeasureSettings, ramp_up_ms, settings_for
 
 _ids = itertools.count()
 
@@ -172,55 +164,6 @@ def test_single_spike_shape_is_sensible(hh_rheobase):
     assert spike["ahp_tau_ms"] > 0
 
 
-def test_spike_features_on_a_synthetic_trace():
-    """Triangle spike (width 0.5 ms at half amplitude) and an exponential AHP (tau 10 ms)."""
-    dt = 0.025
-    t = np.arange(-20.0, 150.0 + dt / 2, dt)
-    base, peak, trough, tau = -70.0, 30.0, -75.0, 10.0
-    v = np.full_like(t, base)
-    rise = (t >= 1.0) & (t < 1.5)
-    v[rise] = base + (peak - base) * (t[rise] - 1.0) / 0.5
-    fall = (t >= 1.5) & (t < 2.0)
-    v[fall] = peak - (peak - base) * (t[fall] - 1.5) / 0.5
-    dip = (t >= 2.0) & (t < 3.0)
-    v[dip] = base + (trough - base) * (t[dip] - 2.0)
-    ahp = t >= 3.0
-    v[ahp] = base + (trough - base) * np.exp(-(t[ahp] - 3.0) / tau)
-    trace = Trace(t, v, np.array([1.5]), amp_na=1.0, dur_ms=0.5)
-    out = spike_features(trace, threshold_mv=-20.0, dt_ms=dt)
-    assert out["spike_amplitude_mv"] == pytest.approx(peak - base, abs=0.01)
-    assert out["spike_width_ms"] == pytest.approx(0.5, abs=0.002)
-    assert out["ahp_depth_mv"] == pytest.approx(base - trough, abs=0.01)
-    assert out["ahp_half_decay_ms"] == pytest.approx(tau * math.log(2), abs=0.05)
-    assert out["ahp_decay_2_3_ms"] == pytest.approx(tau * math.log(3), abs=0.05)
-    assert out["ahp_tau_ms"] == pytest.approx(tau, rel=0.01)
-
-
-def test_spike_features_pick_the_medium_ahp_after_an_adp():
-    """Fast AHP (deepest), then an afterdepolarisation, then the medium AHP trough."""
-    dt = 0.025
-    t = np.arange(-20.0, 200.0 + dt / 2, dt)
-    base = -65.0
-    v = np.full_like(t, base)
-    rise = (t >= 1.0) & (t < 1.5)
-    v[rise] = base + 100.0 * (t[rise] - 1.0) / 0.5
-    fall = (t >= 1.5) & (t < 2.0)
-    v[fall] = 35.0 - 100.0 * (t[fall] - 1.5) / 0.5
-    after = t >= 2.0
-    x = t[after] - 2.0
-    fast = -6.0 * np.exp(-x / 0.7) * np.minimum(x / 0.3, 1.0)  # fast AHP, about -6 mV
-    adp = 4.0 * np.exp(-x / 3.0) * (1 - np.exp(-x / 0.5))  # afterdepolarisation
-    medium = -4.0 * (1 - np.exp(-x / 5.0)) * np.exp(-x / 30.0)  # medium AHP
-    v[after] = base + fast + adp + medium
-    trace = Trace(t, v, np.array([1.5]), amp_na=1.0, dur_ms=0.5)
-    out = spike_features(trace, threshold_mv=-20.0, dt_ms=dt)
-    med = after & (t > 7.0)
-    i_med = np.argmin(np.where(med, v, np.inf))
-    assert v.min() < v[i_med]  # the fast AHP is the deepest point...
-    assert out["ahp_depth_mv"] == pytest.approx(base - v[i_med], abs=0.01)  # ...but not "the" AHP
-    assert out["ahp_half_decay_ms"] > 10
-
-
 def test_ramp_gives_recruitment_and_derecruitment(hh_rheobase):
     _, out = hh_rheobase
     s = MeasureSettings().replace(**HH_RAMP)
@@ -327,25 +270,7 @@ def test_presets_follow_the_reference_protocols():
     assert settings_for("juvenile", fi_step_ms=800.0).fi_step_ms == 800.0
 
 
-# ------------------------------------------------------------------- no NEURON
-
-
-def test_fi_summary_fits_the_primary_range_only():
-    rheobase = 1.0
-    currents = np.array([0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0])
-    rates = 20.0 + 15.0 * (currents - 1.0)
-    rates[0] = np.nan  # not repetitive
-    rates[-1] = 500.0  # outside the fit range: must not bias the slope
-    curve = pd.DataFrame({"current_na": currents, "steady_rate_hz": rates})
-    out = fi_summary(curve, rheobase)
-    assert out["fi_slope_hz_per_na"] == pytest.approx(15.0)
-    assert out["f_min_hz"] == pytest.approx(20.0)
-
-
-def test_fi_summary_without_repetitive_firing_is_nan():
-    curve = pd.DataFrame({"current_na": [1.0, 2.0], "steady_rate_hz": [np.nan, np.nan]})
-    out = fi_summary(curve, 1.0)
-    assert math.isnan(out["fi_slope_hz_per_na"]) and math.isnan(out["f_min_hz"])
+# ------------------------------------------------------------------- settings
 
 
 def test_ramp_duration_rules():

@@ -6,7 +6,7 @@ import pytest
 
 from cordsim.models.cells.motor_neuron import MotorNeuron
 from cordsim.models.cells.motor_neuron_params import motor_neuron_params
-from cordsim.models.measure import measure_cell
+from cordsim.models.measurement import measure_cell
 
 pytestmark = pytest.mark.usefixtures("mechanisms")
 

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from cordsim.errors import ParameterError
-from cordsim.models.measure import PROPERTIES
+from cordsim.models.measurement.properties import PROPERTIES
 from cordsim.models.targets import (
     AGES,
     CELLS,

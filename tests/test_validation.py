@@ -22,6 +22,7 @@ from cordsim.models.validation import (
     measurements_json,
     run_validation_cli,
     validate_cells,
+    validation_report,
 )
 
 
@@ -49,29 +50,35 @@ def fake_measure(fail: dict[str, str] | None = None):
 FACTORIES = {cell: (lambda cell=cell: cell) for cell in CELLS}
 
 
-def test_validate_cells_frame(capsys):
-    df = validate_cells("adult", factories=FACTORIES, measure=fake_measure())
+def test_validate_cells_frame_and_progress_lines(capsys):
+    lines: list[str] = []
+    df = validate_cells("adult", factories=FACTORIES, measure=fake_measure(), progress=lines.append)
     assert list(df.columns) == list(COLUMNS)
     assert set(df["cell"]) == set(CELLS)
     assert df["pass"].all()
     n_targets = sum(len(targets_for("adult", c)) for c in CELLS)
     assert len(df) == n_targets
-    assert "measuring adult/renshaw ..." in capsys.readouterr().err
+    assert "measuring adult/renshaw ..." in lines
+    assert any(ln.startswith("  adult/renshaw done in ") for ln in lines)
+    assert capsys.readouterr() == ("", "")  # returns data, prints nothing
 
 
-def test_not_measured_and_errors_fail():
+def test_not_measured_and_errors_fail(capsys):
     measure = fake_measure({"renshaw": "rin_mohm", "pool_largest": "raise"})
-    df = validate_cells("adult", factories=FACTORIES, measure=measure, progress=False)
+    lines: list[str] = []
+    df = validate_cells("adult", factories=FACTORIES, measure=measure, progress=lines.append)
     failed = df[~df["pass"]]
     assert set(failed["cell"]) == {"renshaw", "pool_largest"}
     assert (failed[failed["cell"] == "renshaw"]["property"] == "rin_mohm").all()
     assert (failed[failed["cell"] == "pool_largest"]["value"].isna()).all()
     assert "boom" in df.attrs["errors"]["pool_largest"]
+    assert "error measuring adult/pool_largest: RuntimeError: boom" in lines
+    assert capsys.readouterr() == ("", "")
 
 
 def test_missing_default_cell_fails_its_rows():
     factories = {c: f for c, f in FACTORIES.items() if c != "renshaw"}
-    df = validate_cells("juvenile", factories=factories, measure=fake_measure(), progress=False)
+    df = validate_cells("juvenile", factories=factories, measure=fake_measure())
     assert not df[df["cell"] == "renshaw"]["pass"].any()
     assert "renshaw" in df.attrs["errors"]
 
@@ -132,27 +139,53 @@ def patch_validate(monkeypatch, fail_age: str | None = None):
     monkeypatch.setattr(validation, "validate_cells", fake_validate)
 
 
-def test_cli_json_one_age(monkeypatch, capsys):
+def test_report_json_one_age(monkeypatch, capsys):
     patch_validate(monkeypatch)
-    assert run_validation_cli("adult", True) == 0
-    payload = json.loads(capsys.readouterr().out)
+    code, text = validation_report("adult", as_json=True)
+    assert code == 0
+    payload = json.loads(text)
     assert set(payload) == {"motor_neuron", "renshaw"}  # {cell: {property: value}}
     assert payload["motor_neuron"]["sag_ratio"] == 1.1
+    assert capsys.readouterr() == ("", "")
 
 
-def test_cli_json_both_ages_and_exit_code(monkeypatch, capsys):
+def test_report_json_both_ages_and_exit_code(monkeypatch):
     patch_validate(monkeypatch, fail_age="juvenile")
-    assert run_validation_cli(None, True) == 1
-    payload = json.loads(capsys.readouterr().out)
+    code, text = validation_report(None, as_json=True)
+    assert code == 1
+    payload = json.loads(text)
     assert set(payload) == set(AGES)  # {age: {cell: {property: value}}}
     assert payload["juvenile"]["motor_neuron"]["tau_m_ms"] == 5.0
 
 
-def test_cli_table(monkeypatch, capsys):
+def test_report_table(monkeypatch):
     patch_validate(monkeypatch)
-    assert run_validation_cli(None, False) == 0
-    out = capsys.readouterr().out
-    assert "adult / motor_neuron" in out and "juvenile / motor_neuron" in out
+    code, text = validation_report(None)
+    assert code == 0
+    assert "adult / motor_neuron" in text and "juvenile / motor_neuron" in text
+
+
+def test_report_passes_quick_and_progress_on(monkeypatch):
+    seen = {}
+
+    def fake_validate(age, **kwargs):
+        seen[age] = kwargs
+        df = fake_frame().iloc[0:0]
+        df.attrs["errors"] = {}
+        return df
+
+    monkeypatch.setattr(validation, "validate_cells", fake_validate)
+    code, text = validation_report("juvenile", quick=True, progress=print)
+    assert seen == {"juvenile": {"quick": True, "progress": print}}
+    assert code == 1  # nothing validated
+    assert text == "no properties validated"
+
+
+def test_deprecated_cli_wrapper_prints_the_report(monkeypatch, capsys):
+    patch_validate(monkeypatch, fail_age="juvenile")
+    assert run_validation_cli(None, True) == 1
+    payload = json.loads(capsys.readouterr().out)
+    assert set(payload) == set(AGES)
 
 
 def test_cli_entry_point_calls_validation(monkeypatch, capsys):
@@ -181,7 +214,7 @@ def default_cells_or_skip(age: str) -> dict:
 @pytest.mark.slow
 @pytest.mark.parametrize("age", AGES)
 def test_default_cells_quick_measurements_are_finite(age):
-    from cordsim.models.measure import measure_cell
+    from cordsim.models.measurement import measure_cell
 
     factories = default_cells_or_skip(age)
     assert set(factories) == set(CELLS)
@@ -195,7 +228,7 @@ def test_default_cells_quick_measurements_are_finite(age):
 @pytest.mark.slow
 @pytest.mark.parametrize("age", AGES)
 def test_pool_ends_are_ordered_by_size(age):
-    from cordsim.models.measure import measure_cell
+    from cordsim.models.measurement import measure_cell
 
     factories = default_cells_or_skip(age)
     small = measure_cell(factories["pool_smallest"], age=age, protocols=["rheobase"])
@@ -208,5 +241,5 @@ def test_pool_ends_are_ordered_by_size(age):
 @pytest.mark.parametrize("age", AGES)
 def test_default_cells_fall_within_targets(age):
     factories = default_cells_or_skip(age)
-    df = validate_cells(age, factories=factories, progress=False)
+    df = validate_cells(age, factories=factories)
     assert df["pass"].all(), "\n" + format_table(df[~df["pass"]])
