@@ -21,7 +21,7 @@ import time
 from neuron import h
 
 from cordsim.models.cells.motor_neuron import MotorNeuron
-from cordsim.models.cells.motor_neuron_params import motor_neuron_params
+from cordsim.models.cells.motor_neuron_parameters import motor_neuron_params
 from cordsim.models.pool import motor_pool_params, pool_cell_params
 from cordsim.models.solver import run_neuron
 

@@ -37,8 +37,8 @@ import tomli_w
 
 from cordsim.errors import ParameterError, unknown_name_message
 from cordsim.files import TOMLDecodeError, read_toml
-from cordsim.models.cells.interneuron_params import INTERNEURON_TYPES, InterneuronParams
-from cordsim.models.cells.motor_neuron_params import AGES, MotorNeuronParams
+from cordsim.models.cells.interneuron_parameters import INTERNEURON_TYPES, InterneuronParams
+from cordsim.models.cells.motor_neuron_parameters import AGES, MotorNeuronParams
 from cordsim.models.paramset import ParamSet, param
 from cordsim.models.pool import MotorPoolParams, motor_pool_params
 

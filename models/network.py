@@ -30,10 +30,10 @@ from neuron import h
 from cordsim.errors import ParameterError
 from cordsim.mechanisms import load as load_mechanisms
 from cordsim.models.cells.afferents import IaAfferent
-from cordsim.models.cells.interneuron_params import interneuron_params
+from cordsim.models.cells.interneuron_parameters import interneuron_params
 from cordsim.models.cells.interneurons import IaInterneuron, RenshawCell
 from cordsim.models.cells.motor_neuron import MotorNeuron
-from cordsim.models.cells.motor_neuron_params import motor_neuron_params
+from cordsim.models.cells.motor_neuron_parameters import motor_neuron_params
 from cordsim.models.cells.spike_source import SpikeSource, stable_int
 from cordsim.models.circuit import MUSCLES, CircuitSpec
 from cordsim.models.pool import pool_cell_params

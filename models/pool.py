@@ -31,7 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cordsim.errors import ParameterError
-from cordsim.models.cells.motor_neuron_params import MotorNeuronParams, motor_neuron_params
+from cordsim.models.cells.motor_neuron_parameters import MotorNeuronParams, motor_neuron_params
 from cordsim.models.paramset import ParamSet, param
 
 MU_TYPES = ("S", "FR", "FF")

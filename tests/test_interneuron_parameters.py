@@ -3,7 +3,7 @@
 import pytest
 
 from cordsim.errors import ParameterError
-from cordsim.models.cells.interneuron_params import InterneuronParams, interneuron_params
+from cordsim.models.cells.interneuron_parameters import InterneuronParams, interneuron_params
 
 
 def test_sources_for_every_default():

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from neuron import h
 
-from cordsim.models.cells.interneuron_params import interneuron_params
+from cordsim.models.cells.interneuron_parameters import interneuron_params
 from cordsim.models.cells.interneurons import IaInterneuron, RenshawCell
 from cordsim.models.solver import run_neuron
 

@@ -5,7 +5,7 @@ from functools import partial
 import pytest
 
 from cordsim.models.cells.motor_neuron import MotorNeuron
-from cordsim.models.cells.motor_neuron_params import motor_neuron_params
+from cordsim.models.cells.motor_neuron_parameters import motor_neuron_params
 from cordsim.models.measurement import measure_cell
 
 pytestmark = pytest.mark.usefixtures("mechanisms")

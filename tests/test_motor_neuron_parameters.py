@@ -3,7 +3,7 @@
 import pytest
 
 from cordsim.errors import ParameterError
-from cordsim.models.cells.motor_neuron_params import (
+from cordsim.models.cells.motor_neuron_parameters import (
     JUVENILE_CHANGES,
     MotorNeuronParams,
     motor_neuron_params,

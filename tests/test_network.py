@@ -3,8 +3,8 @@
 import pytest
 
 from cordsim.errors import ParameterError
-from cordsim.models.network import GID_BLOCK, build, gid_of
 from cordsim.models.circuit import circuit_spec
+from cordsim.models.network import GID_BLOCK, build, gid_of
 
 pytestmark = pytest.mark.usefixtures("mechanisms")
 

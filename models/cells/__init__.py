@@ -7,8 +7,8 @@ from collections.abc import Callable
 from functools import partial
 
 from cordsim.errors import ParameterError
-from cordsim.models.cells.interneuron_params import InterneuronParams, interneuron_params
-from cordsim.models.cells.motor_neuron_params import (
+from cordsim.models.cells.interneuron_parameters import InterneuronParams, interneuron_params
+from cordsim.models.cells.motor_neuron_parameters import (
     AGES,
     MotorNeuronParams,
     motor_neuron_params,

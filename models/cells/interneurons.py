@@ -6,7 +6,7 @@ import itertools
 
 from cordsim.mechanisms import load as load_mechanisms
 from cordsim.models.cells.base import Cell, d_lambda_nseg
-from cordsim.models.cells.interneuron_params import InterneuronParams, interneuron_params
+from cordsim.models.cells.interneuron_parameters import InterneuronParams, interneuron_params
 
 _counter = itertools.count()
 

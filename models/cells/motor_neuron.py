@@ -6,7 +6,7 @@ import itertools
 
 from cordsim.mechanisms import load as load_mechanisms
 from cordsim.models.cells.base import Cell, d_lambda_nseg
-from cordsim.models.cells.motor_neuron_params import MotorNeuronParams, motor_neuron_params
+from cordsim.models.cells.motor_neuron_parameters import MotorNeuronParams, motor_neuron_params
 
 #: Each primary dendrite is three sections in series (proximal, middle, distal
 #: thirds); the dendritic L-type Ca channels sit on the middle third, 100-400 um
