@@ -9,18 +9,13 @@ the range was derived). :func:`load_targets` reads and checks it;
 from __future__ import annotations
 
 import math
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from cordsim.errors import ParameterError, unknown_name_message
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from cordsim.files import TOMLDecodeError, loads_toml
 
 #: Ages with targets (the parameter presets of the same names).
 AGES = ("adult", "juvenile")
@@ -165,11 +160,10 @@ def parse_targets(data: dict[str, Any], origin: str = "targets.toml") -> list[Ta
 @lru_cache(maxsize=1)
 def _load_cached() -> tuple[TargetRange, ...]:
     resource = resources.files(_PACKAGE).joinpath(*_RESOURCE)
-    with resource.open("rb") as fh:
-        try:
-            data = tomllib.load(fh)
-        except tomllib.TOMLDecodeError as exc:
-            raise ParameterError(f"targets.toml is not valid TOML: {exc}") from exc
+    try:
+        data = loads_toml(resource.read_text(encoding="utf-8"))
+    except TOMLDecodeError as exc:
+        raise ParameterError(f"targets.toml is not valid TOML: {exc}") from exc
     return tuple(parse_targets(data))
 
 
