@@ -286,3 +286,55 @@ def metric_heatmap(
     fig.colorbar(image, ax=ax, label=f"{metric} ({agg})")
     fig.tight_layout()
     return fig
+
+
+def run_overview_figure(
+    result: SimulationResult,
+    dt_ms: float = DEFAULT_DT_MS,
+    lowpass_hz: float = DEFAULT_LOWPASS_HZ,
+) -> Figure:
+    """One figure of a run: the spike raster above the motor pools' EMG envelopes.
+
+    The raster panels are those of :func:`raster_plot` (one per population,
+    in :func:`population_order`); below them, on the same time axis, the
+    synthetic EMG envelopes of the motor pools as in :func:`emg_plot` (left
+    out when the run has no motor pool). ``cordsim plot`` saves this figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes per population, then one for the envelopes.
+    """
+    populations = population_order(result)
+    if not populations:
+        raise ValueError("no population to plot")
+    pools = result.motor_pools()
+    raster_in, emg_in = 0.9 * len(populations), 2.4 if pools else 0.0
+    ratios = [max(np.sqrt(max(result.populations[p].n_cells, 1)), 1.0) for p in populations]
+    if pools:
+        ratios.append(sum(ratios) * emg_in / raster_in)
+    fig = Figure(figsize=(8, 1.2 + raster_in + emg_in), layout="constrained")
+    axes = fig.subplots(len(ratios), 1, sharex=True, squeeze=False, height_ratios=ratios)[:, 0]
+    for ax, pop in zip(axes, populations, strict=False):
+        trains = result.spike_times(pop)
+        times = [np.asarray(st) for st in trains]
+        ax.eventplot(times, colors=_colour(result, pop), linelengths=0.8, linewidths=0.6)
+        ax.set_ylim(-0.5, max(len(trains), 1) - 0.5)
+        ax.set_ylabel(pop, rotation=0, ha="right", va="center", fontsize=8)
+        ax.set_yticks([])
+        _shade_protocol(ax, result.protocol)
+    if pools:
+        ax = axes[-1]
+        for m, pool in pools.items():
+            t_ms, _, env = pool_emg(result, pool, dt_ms=dt_ms, lowpass_hz=lowpass_hz)
+            ax.plot(t_ms, env, color=MUSCLE_COLOURS.get(m, "k"), label=pool)
+        _shade_protocol(ax, result.protocol)
+        ax.set_ylabel(f"EMG envelope\n(a.u., {lowpass_hz:g} Hz)", fontsize=8)
+        ax.legend(fontsize=8, loc="upper right")
+    axes[-1].set_xlim(0.0, result.tstop_ms)
+    axes[-1].set_xlabel("time (ms)")
+    fig.suptitle(f"{result.protocol.name} (seed {result.seed})", fontsize=9)
+    return fig
+
+
+__all__.append("run_overview_figure")

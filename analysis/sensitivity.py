@@ -3,20 +3,20 @@
 Run a sweep with ``sampling = "sobol"`` and ``sensitivity = true`` (SALib's
 Saltelli design of ``n_samples`` base points), then::
 
-    from cordsim.analysis.io import load_sweep
     from cordsim.analysis.sensitivity import sobol_indices
+    from cordsim.sweeps import load_sweep
 
     df = load_sweep("results/sobol")
     si = sobol_indices(df, ["rate_hz", "latency_ms"], protocol="reflex")
 
 Replicate seeds are averaged per sample (``aggregate``) before the analysis;
 every sample needs a finite value, so failed or NaN samples raise an error
-that says how many there are.
+that says how many there are. The functions here take the frame (reading a
+results folder is the sweeps layer's job), so analysis never imports sweeps.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from typing import Any
 
@@ -52,7 +52,7 @@ def _problem(spec: dict[str, Any]) -> tuple[dict[str, Any], bool, int]:
 
 
 def sobol_indices(
-    data: pd.DataFrame | str | os.PathLike[str],
+    data: pd.DataFrame,
     metrics: str | Iterable[str] | None = None,
     *,
     protocol: str | None = None,
@@ -65,9 +65,9 @@ def sobol_indices(
 
     Parameters
     ----------
-    data : DataFrame or path
-        The frame from :func:`cordsim.analysis.io.load_sweep` (with its
-        ``attrs["spec"]``), or the results folder.
+    data : pandas.DataFrame
+        The frame from :func:`cordsim.sweeps.load_sweep` (with its
+        ``attrs["spec"]``).
     metrics : str or list of str, optional
         Metric columns to analyse (default: every metric column).
     protocol : str, optional
@@ -89,9 +89,10 @@ def sobol_indices(
     from SALib.analyze import sobol as salib_sobol
 
     if not isinstance(data, pd.DataFrame):
-        from cordsim.analysis.io import load_sweep
-
-        data = load_sweep(data)
+        raise TypeError(
+            f"sobol_indices takes the frame of a sweep, not {type(data).__name__} "
+            "(read a results folder with cordsim.sweeps.load_sweep)"
+        )
     spec = _spec_of(data)
     problem, second, n = _problem(spec)
     d = problem["num_vars"]

@@ -1,16 +1,30 @@
 """The ``cordsim`` command line: thin wrappers around library functions.
 
-Each subcommand parses its arguments and calls one library function; nothing
-here simulates or measures by itself.
+Each subcommand is one ``_add_<name>_parser(subparsers)`` (its arguments)
+and one ``_cmd_<name>(args) -> int`` (parse, call one library function,
+print), registered from :data:`SUBCOMMANDS`. Nothing here simulates, measures
+or draws by itself; every ``print`` of the command is here.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from cordsim import __version__
+
+#: Help of every ``--jobs`` option.
+_JOBS_HELP = "worker processes (-1: all cores; 1: none)"
+
+
+# ----------------------------------------------------------------------------- compile
+def _add_compile_parser(subparsers: Any) -> argparse.ArgumentParser:
+    p = subparsers.add_parser("compile", help="compile the NMODL mechanisms into the cache")
+    p.add_argument("--force", action="store_true", help="recompile even if cached")
+    p.add_argument("--coreneuron", action="store_true", help="compile with nrnivmodl -coreneuron")
+    return p
 
 
 def _cmd_compile(args: argparse.Namespace) -> int:
@@ -21,27 +35,9 @@ def _cmd_compile(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_validate(args: argparse.Namespace) -> int:
-    from cordsim.models.validation import run_validation_cli
-
-    return run_validation_cli(age=args.age, as_json=args.json)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser of the ``cordsim`` command."""
-    parser = argparse.ArgumentParser(
-        prog="cordsim",
-        description="Mouse lumbar spinal microcircuits on NEURON (Tor1a dystonia profiles).",
-    )
-    parser.add_argument("--version", action="version", version=f"cordsim {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    p = sub.add_parser("compile", help="compile the NMODL mechanisms into the cache")
-    p.add_argument("--force", action="store_true", help="recompile even if cached")
-    p.add_argument("--coreneuron", action="store_true", help="compile with nrnivmodl -coreneuron")
-    p.set_defaults(func=_cmd_compile)
-
-    p = sub.add_parser("validate", help="measure the default cells against mouse targets")
+# ----------------------------------------------------------------------------- validate
+def _add_validate_parser(subparsers: Any) -> argparse.ArgumentParser:
+    p = subparsers.add_parser("validate", help="measure the default cells against mouse targets")
     p.add_argument(
         "--age",
         choices=["adult", "juvenile"],
@@ -49,32 +45,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="preset to validate (default: both)",
     )
     p.add_argument("--json", action="store_true", help="print measurements as JSON")
-    p.set_defaults(func=_cmd_validate)
+    return p
 
-    # (further subcommands -- run, plot, sweep, demo -- are registered below)
 
-    # -- sweep: run (or resume) a parameter sweep -----------------------------
-    def _cmd_sweep(args: argparse.Namespace) -> int:
-        from cordsim.sweeps.engine import run_sweep
-        from cordsim.sweeps.spec import load_spec
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from cordsim.models.validation import run_validation_cli
 
-        spec = load_spec(args.spec)  # validated in full: errors exit 2 before any simulation
-        try:
-            folder = run_sweep(
-                spec,
-                args.out,
-                n_jobs=args.jobs,
-                scheduler=args.scheduler,
-                dask_local=args.dask_local,
-                retry_failed=args.retry_failed,
-                progress=not args.no_progress,
-            )
-        except KeyboardInterrupt:
-            return 130
-        print(f"sweep results: {folder}")
-        return 0
+    return run_validation_cli(age=args.age, as_json=args.json)
 
-    p = sub.add_parser(
+
+# ----------------------------------------------------------------------------- sweep
+def _add_sweep_parser(subparsers: Any) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
         "sweep",
         help="run (or resume) a parameter sweep from a TOML spec",
         description="Run a parameter sweep, validated in full first. Re-running the same "
@@ -84,9 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--out", "-o", default=None, help="results folder (default: the spec's [output] folder)"
     )
-    p.add_argument(
-        "-j", "--jobs", type=int, default=-1, help="worker processes (-1: all cores; 1: none)"
-    )
+    p.add_argument("-j", "--jobs", type=int, default=-1, help=_JOBS_HELP)
     where = p.add_mutually_exclusive_group()
     where.add_argument(
         "--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler (tcp://host:8786)"
@@ -100,27 +80,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--retry-failed", action="store_true", help="run failed points again")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.set_defaults(func=_cmd_sweep)
+    return p
 
-    # -- demo: which Tor1a changes reproduce each sign of the phenotype? -------
-    def _cmd_demo(args: argparse.Namespace) -> int:
-        from cordsim.models.demo import run_demo
 
-        if args.jobs == 0 or args.jobs < -1:
-            from cordsim.errors import ParameterError
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from cordsim.sweeps.engine import run_sweep
+    from cordsim.sweeps.spec import load_spec
 
-            raise ParameterError(f"--jobs {args.jobs}: give a number >= 1, or -1 for all cores")
-        try:
-            result = run_demo(
-                args.out, n_jobs=args.jobs, quick=args.quick, progress=not args.no_progress
-            )
-        except KeyboardInterrupt:
-            return 130
-        print(result.text)
-        print(f"\nfigure: {result.figure}\nsummary: {result.folder / 'summary.csv'}")
-        return 0
+    spec = load_spec(args.spec)  # validated in full: errors exit 2 before any simulation
+    try:
+        folder = run_sweep(
+            spec,
+            args.out,
+            n_jobs=args.jobs,
+            scheduler=args.scheduler,
+            dask_local=args.dask_local,
+            retry_failed=args.retry_failed,
+            progress=not args.no_progress,
+        )
+    except KeyboardInterrupt:
+        return 130
+    print(f"sweep results: {folder}")
+    return 0
 
-    p = sub.add_parser(
+
+# ----------------------------------------------------------------------------- demo
+def _add_demo_parser(subparsers: Any) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
         "demo",
         help="built-in sweep: which Tor1a changes reproduce each sign of the phenotype",
         description="Run wild type, the tor1a_spinal_drg profile at half and full strength, "
@@ -129,176 +115,32 @@ def build_parser() -> argparse.ArgumentParser:
         "table. About 12-20 min on 2 cores; --quick: 2-4 min (tiny circuit, one seed).",
     )
     p.add_argument("--out", "-o", required=True, metavar="DIR", help="output folder")
-    p.add_argument(
-        "-j", "--jobs", type=int, default=-1, help="worker processes (-1: all cores; 1: none)"
-    )
+    p.add_argument("-j", "--jobs", type=int, default=-1, help=_JOBS_HELP)
     p.add_argument("--quick", action="store_true", help="tiny circuit, one seed (smoke run)")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
-    p.set_defaults(func=_cmd_demo)
-
-    _add_run_and_plot(sub)
-    return parser
+    return p
 
 
-# -- run / plot: one simulation into a result folder, and its figure ----------
-def _parse_value(text: str):
-    """A command-line value: a TOML literal (``2``, ``0.5``, ``true``) or else a string."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from cordsim.errors import ParameterError
+    from cordsim.sweeps.demo import run_demo
 
+    if args.jobs == 0 or args.jobs < -1:
+        raise ParameterError(f"--jobs {args.jobs}: give a number >= 1, or -1 for all cores")
     try:
-        return tomllib.loads(f"v = {text}")["v"]
-    except tomllib.TOMLDecodeError:
-        return text
-
-
-def _parse_assignments(items: Sequence[str] | None, option: str) -> dict:
-    """``["a.b=1", ...]`` -> ``{"a.b": 1, ...}``; a malformed item is a ParameterError."""
-    from cordsim.errors import ParameterError
-
-    values = {}
-    for item in items or ():
-        key, sep, text = item.partition("=")
-        if not sep or not key.strip() or not text.strip():
-            raise ParameterError(f"{option} {item!r}: expected NAME=VALUE")
-        values[key.strip()] = _parse_value(text.strip())
-    return values
-
-
-def _run_spec(args: argparse.Namespace):
-    """The circuit spec of ``cordsim run``: file or default, ``--param``, then the profile."""
-    from cordsim.errors import ParameterError
-    from cordsim.models.circuit import CircuitSpec, circuit_spec
-    from cordsim.models.profiles import apply_profile
-
-    params = _parse_assignments(args.param, "--param")
-    if args.spec is None:
-        spec = circuit_spec(args.age or "adult")
-    else:
-        spec = CircuitSpec.from_toml(args.spec)
-        if args.age is not None and args.age != spec.age:
-            raise ParameterError(
-                f"--age {args.age} conflicts with age {spec.age!r} of {args.spec} "
-                "(set age in the spec file, or drop --age)"
-            )
-    try:
-        spec = spec.with_values(params)
-    except ParameterError as exc:
-        raise ParameterError(f"--param: {exc}") from None
-    return apply_profile(spec, args.profile, args.profile_scale, only=args.only or None)
-
-
-def _check_run_args(args: argparse.Namespace) -> None:
-    """Seed and output folder checks of ``cordsim run`` (before anything simulates)."""
-    from pathlib import Path
-
-    from cordsim.errors import ParameterError
-    from cordsim.models.io import METRICS_FILE
-
-    if args.seed < 0:
-        raise ParameterError(f"--seed {args.seed} must be >= 0")
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise ParameterError(f"--out {args.out}: exists and is not a folder")
-    if (out / METRICS_FILE).exists() and not args.overwrite:
-        raise ParameterError(f"--out {args.out}: holds a result already (use --overwrite)")
-
-
-def _print_metrics(row: dict, folder) -> None:
-    import math
-
-    from cordsim.analysis.metrics import PRIMARY_KEYS
-
-    print(f"result: {folder}")
-    for key in PRIMARY_KEYS:
-        value = row.get(key)
-        if isinstance(value, int | float) and math.isfinite(value):
-            print(f"  {key:30s} {value:.4g}")
-
-
-def _cmd_run(args: argparse.Namespace) -> int:
-    import importlib
-
-    from cordsim.errors import ParameterError
-    from cordsim.models.protocols import make_protocol
-
-    spec = _run_spec(args)
-    try:
-        protocol = make_protocol(
-            args.protocol, **_parse_assignments(args.protocol_param, "--protocol-param")
+        result = run_demo(
+            args.out, n_jobs=args.jobs, quick=args.quick, progress=not args.no_progress
         )
-    except ParameterError as exc:
-        raise ParameterError(f"--protocol {args.protocol}: {exc}") from None
-    _check_run_args(args)
-    # validated in full above; only now build and simulate
-    from cordsim.analysis.metrics import metrics
-    from cordsim.models.io import write_result
-
-    simulate = importlib.import_module("cordsim.models.simulation").simulate
-    result = simulate(spec, protocol, args.seed)
-    row = metrics(result)
-    info = {
-        "command": "cordsim run",
-        "spec_file": args.spec,
-        "profile": args.profile,
-        "profile_scale": args.profile_scale,
-        "only": list(args.only or []),
-        "params": _parse_assignments(args.param, "--param"),
-        "protocol_params": _parse_assignments(args.protocol_param, "--protocol-param"),
-    }
-    folder = write_result(result, args.out, row, info=info)
-    _print_metrics(row, folder)
+    except KeyboardInterrupt:
+        return 130
+    print(result.text)
+    print(f"\nfigure: {result.figure}\nsummary: {result.folder / 'summary.csv'}")
     return 0
 
 
-def _stack_figures(figures, path, dpi: float) -> None:
-    """Render matplotlib Figures (Agg, tight bounding boxes) and save them stacked as one PNG."""
-    import io
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import numpy as np
-    from matplotlib.image import imread, imsave
-
-    images = []
-    for fig in figures:
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
-        buf.seek(0)
-        images.append(imread(buf, format="png"))
-    width = max(im.shape[1] for im in images)
-    padded = [
-        np.pad(im, ((0, 0), (0, width - im.shape[1]), (0, 0)), constant_values=1.0) for im in images
-    ]
-    imsave(path, np.vstack(padded), format="png")
-
-
-def _cmd_plot(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from cordsim.analysis.plots import emg_plot, raster_plot
-    from cordsim.errors import ParameterError
-    from cordsim.models.io import load_result
-
-    result = load_result(args.folder, read_spec=False)
-    out = Path(args.out) if args.out else Path(args.folder) / "plot.png"
-    if out.suffix.lower() != ".png":
-        raise ParameterError(f"--out {args.out}: the figure is a PNG (name it *.png)")
-    figures = [raster_plot(result)]
-    if any(p in result.populations for p in ("mn_flexor", "mn_extensor")):
-        figures.append(emg_plot(result))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _stack_figures(figures, out, args.dpi)
-    print(f"figure: {out}")
-    return 0
-
-
-def _add_run_and_plot(sub) -> None:
-    """Register the ``run`` and ``plot`` subcommands."""
-    p = sub.add_parser(
+# ----------------------------------------------------------------------------- run
+def _add_run_parser(subparsers: Any) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
         "run",
         help="simulate one circuit (optionally with a mutation profile) into a result folder",
         description="Build the circuit (SPEC.toml or the default circuit), set --param "
@@ -338,18 +180,173 @@ def _add_run_and_plot(sub) -> None:
     p.add_argument("--seed", type=int, default=0, help="random seed (>= 0; default 0)")
     p.add_argument("--out", "-o", required=True, metavar="DIR", help="result folder")
     p.add_argument("--overwrite", action="store_true", help="replace a result in --out")
-    p.set_defaults(func=_cmd_run)
+    return p
 
-    p = sub.add_parser(
+
+def _parse_value(text: str) -> Any:
+    """A command-line value: a TOML literal (``2``, ``0.5``, ``true``) or else a string."""
+    from cordsim.files import TOMLDecodeError, loads_toml
+
+    try:
+        return loads_toml(f"v = {text}")["v"]
+    except TOMLDecodeError:
+        return text
+
+
+def _parse_assignments(items: Sequence[str] | None, option: str) -> dict[str, Any]:
+    """``["a.b=1", ...]`` -> ``{"a.b": 1, ...}``; a malformed item is a ParameterError."""
+    from cordsim.errors import ParameterError
+
+    values = {}
+    for item in items or ():
+        key, sep, text = item.partition("=")
+        if not sep or not key.strip() or not text.strip():
+            raise ParameterError(f"{option} {item!r}: expected NAME=VALUE")
+        values[key.strip()] = _parse_value(text.strip())
+    return values
+
+
+def _run_spec(args: argparse.Namespace) -> Any:
+    """The circuit spec of ``cordsim run``: file or default, ``--param``, then the profile."""
+    from cordsim.errors import ParameterError
+    from cordsim.models.circuit import CircuitSpec, circuit_spec
+    from cordsim.models.profiles import apply_profile
+
+    params = _parse_assignments(args.param, "--param")
+    if args.spec is None:
+        spec = circuit_spec(args.age or "adult")
+    else:
+        spec = CircuitSpec.from_toml(args.spec)
+        if args.age is not None and args.age != spec.age:
+            raise ParameterError(
+                f"--age {args.age} conflicts with age {spec.age!r} of {args.spec} "
+                "(set age in the spec file, or drop --age)"
+            )
+    try:
+        spec = spec.with_values(params)
+    except ParameterError as exc:
+        raise ParameterError(f"--param: {exc}") from None
+    return apply_profile(spec, args.profile, args.profile_scale, only=args.only or None)
+
+
+def _check_run_args(args: argparse.Namespace) -> None:
+    """Seed and output folder checks of ``cordsim run`` (before anything simulates)."""
+    from pathlib import Path
+
+    from cordsim.errors import ParameterError
+    from cordsim.models.result_folder import METRICS_FILE
+
+    if args.seed < 0:
+        raise ParameterError(f"--seed {args.seed} must be >= 0")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise ParameterError(f"--out {args.out}: exists and is not a folder")
+    if (out / METRICS_FILE).exists() and not args.overwrite:
+        raise ParameterError(f"--out {args.out}: holds a result already (use --overwrite)")
+
+
+def _print_metrics(row: dict[str, Any], folder: Any) -> None:
+    import math
+
+    from cordsim.analysis import PRIMARY_KEYS
+
+    print(f"result: {folder}")
+    for key in PRIMARY_KEYS:
+        value = row.get(key)
+        if isinstance(value, int | float) and math.isfinite(value):
+            print(f"  {key:30s} {value:.4g}")
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from cordsim.errors import ParameterError
+    from cordsim.models.protocols import make_protocol
+
+    spec = _run_spec(args)
+    try:
+        protocol = make_protocol(
+            args.protocol, **_parse_assignments(args.protocol_param, "--protocol-param")
+        )
+    except ParameterError as exc:
+        raise ParameterError(f"--protocol {args.protocol}: {exc}") from None
+    _check_run_args(args)
+    # validated in full above; only now build and simulate
+    from cordsim.analysis import metrics
+    from cordsim.models import simulation
+    from cordsim.models.result_folder import write_result
+
+    result = simulation.simulate(spec, protocol, args.seed)
+    row = metrics(result)
+    info = {
+        "command": "cordsim run",
+        "spec_file": args.spec,
+        "profile": args.profile,
+        "profile_scale": args.profile_scale,
+        "only": list(args.only or []),
+        "params": _parse_assignments(args.param, "--param"),
+        "protocol_params": _parse_assignments(args.protocol_param, "--protocol-param"),
+    }
+    folder = write_result(result, args.out, row, info=info)
+    _print_metrics(row, folder)
+    return 0
+
+
+# ----------------------------------------------------------------------------- plot
+def _add_plot_parser(subparsers: Any) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
         "plot",
         help="raster and EMG envelopes of a result folder (PNG)",
         description="Draw the spike raster by population and the synthetic EMG envelopes "
-        "of both motor pools of a `cordsim run` result folder, stacked in one PNG.",
+        "of both motor pools of a `cordsim run` result folder, in one PNG.",
     )
     p.add_argument("folder", metavar="DIR", help="result folder written by `cordsim run`")
     p.add_argument("--out", "-o", default=None, metavar="FILE.png", help="default DIR/plot.png")
     p.add_argument("--dpi", type=float, default=120.0, help="resolution (dots per inch)")
-    p.set_defaults(func=_cmd_plot)
+    return p
+
+
+def _cmd_plot(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from cordsim.analysis.plots import run_overview_figure
+    from cordsim.errors import ParameterError
+    from cordsim.models.result_folder import load_result
+
+    result = load_result(args.folder, read_spec=False)
+    out = Path(args.out) if args.out else Path(args.folder) / "plot.png"
+    if out.suffix.lower() != ".png":
+        raise ParameterError(f"--out {args.out}: the figure is a PNG (name it *.png)")
+    figure = run_overview_figure(result)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(out, format="png", dpi=args.dpi, bbox_inches="tight", facecolor="white")
+    print(f"figure: {out}")
+    return 0
+
+
+# ----------------------------------------------------------------------------- the command
+#: Every subcommand, in ``cordsim --help`` order: (add its parser, run it).
+SUBCOMMANDS: tuple[
+    tuple[Callable[[Any], argparse.ArgumentParser], Callable[[argparse.Namespace], int]], ...
+] = (
+    (_add_compile_parser, _cmd_compile),
+    (_add_validate_parser, _cmd_validate),
+    (_add_sweep_parser, _cmd_sweep),
+    (_add_demo_parser, _cmd_demo),
+    (_add_run_parser, _cmd_run),
+    (_add_plot_parser, _cmd_plot),
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``cordsim`` command."""
+    parser = argparse.ArgumentParser(
+        prog="cordsim",
+        description="Mouse lumbar spinal microcircuits on NEURON (Tor1a dystonia profiles).",
+    )
+    parser.add_argument("--version", action="version", version=f"cordsim {__version__}")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for add_parser, command in SUBCOMMANDS:
+        add_parser(subparsers).set_defaults(func=command)
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -18,7 +18,7 @@ import matplotlib
 matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 
-from cordsim.analysis.metrics import metrics  # noqa: E402
+from cordsim.analysis import metrics  # noqa: E402
 from cordsim.analysis.plots import depression_curve_plot, emg_plot, raster_plot  # noqa: E402
 from cordsim.analysis.reflex import depression_curve  # noqa: E402
 from cordsim.models.circuit import circuit_spec  # noqa: E402

@@ -7,7 +7,7 @@ and are written at once, one atomic file per point; the consolidated
 ``metrics.parquet`` is rebuilt at the end (and after an interruption).
 
 - **Workers** build the model once per process (cached by name, base and
-  profile, see :mod:`cordsim.sweeps.model`) and reuse it for every point.
+  profile, see :mod:`cordsim.sweeps.interface`) and reuse it for every point.
 - **Batching**: ``batch_size="auto"`` lets joblib group several short points
   per task (it aims at tasks of 0.2-2 s), so per-task overhead stays small;
   long simulations go one per task.
@@ -69,15 +69,9 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from cordsim.sweeps.model import (
-    SPIKE_COLUMNS,
-    ModelFactory,
-    cached_model,
-    model_factory,
-    required_metrics,
-)
+from cordsim.spikes import SPIKE_COLUMNS, empty_spikes
+from cordsim.sweeps.interface import ModelFactory, cached_model, required_metrics
+from cordsim.sweeps.registry import model_factory
 from cordsim.sweeps.sampling import Point, plan_points
 from cordsim.sweeps.spec import (
     RESERVED_COLUMNS,
@@ -118,7 +112,7 @@ def _check_output(out: Any, required: Sequence[str], params: dict[str, Any]) -> 
             return {}, None, f"metric {name!r} is not a number: {value!r}"
     spikes = getattr(out, "spikes", None)
     if spikes is None:
-        spikes = pd.DataFrame({c: [] for c in SPIKE_COLUMNS})
+        spikes = empty_spikes()
     missing = [c for c in SPIKE_COLUMNS if c not in getattr(spikes, "columns", ())]
     if missing:
         return metrics, None, f"spikes lack column(s) {missing}"
@@ -300,7 +294,7 @@ def run_sweep(
     Returns
     -------
     pathlib.Path
-        The results folder (read it with :func:`cordsim.analysis.io.load_sweep`).
+        The results folder (read it with :func:`cordsim.sweeps.load_sweep`).
 
     Raises
     ------
@@ -494,13 +488,3 @@ def _warn_threads(client: Any, model: Any) -> None:
             "(start workers with threads_per_worker=1 / --nthreads 1)",
             stacklevel=3,
         )
-
-
-def points_frame(points: Sequence[Point]) -> pd.DataFrame:
-    """The planned points as a DataFrame (for inspection before running)."""
-    rows = [
-        {"point_id": p.point_id, "sample": p.sample, "seed": p.seed, "protocol": p.protocol,
-         **p.params}
-        for p in points
-    ]  # fmt: skip
-    return pd.DataFrame(rows)

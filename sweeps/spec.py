@@ -31,7 +31,7 @@ The TOML format::
     folder = "results/ia-weight" # relative to the working directory
 
 Everything is validated before any simulation, against the model's own table
-of parameters (:meth:`~cordsim.sweeps.model.SweepModel.parameters`); the first
+of parameters (:meth:`~cordsim.sweeps.interface.SweepModel.parameters`); the first
 problem raises :class:`SweepSpecError` (a
 :class:`~cordsim.errors.ParameterError`) with a one-line message that
 names the key, e.g. ``parameters."toy.rate_hzz": unknown parameter
@@ -55,7 +55,6 @@ import hashlib
 import json
 import math
 import os
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,11 +63,8 @@ from typing import Any
 import numpy as np
 
 from cordsim.errors import ParameterError, unknown_name_message
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from cordsim.files import TOMLDecodeError, loads_toml
+from cordsim.sweeps.registry import get_model
 
 __all__ = [
     "SAMPLING_METHODS",
@@ -324,8 +320,8 @@ def load_spec(path: str | os.PathLike[str], *, validate: bool = True) -> SweepSp
     except UnicodeDecodeError as exc:
         raise SweepSpecError(f"cannot read sweep spec {path}: not UTF-8 text ({exc})") from None
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        data = loads_toml(text)
+    except TOMLDecodeError as exc:
         raise SweepSpecError(f"invalid TOML in sweep spec {path}: {exc}") from None
     try:
         spec = spec_from_dict(data, source=str(path))
@@ -469,11 +465,9 @@ def validate_spec(spec: SweepSpec, model: Any = None) -> SweepSpec:
     """Check ``spec`` in full against ``model`` and return it with canonical values.
 
     ``model`` defaults to this process's instance of ``spec.model`` (see
-    :func:`cordsim.sweeps.model.get_model`). Raises :class:`SweepSpecError` on
+    :func:`cordsim.sweeps.registry.get_model`). Raises :class:`SweepSpecError` on
     the first problem; never runs a simulation.
     """
-    from cordsim.sweeps.model import get_model
-
     _check_str(spec.name, "sweep.name")
     _check_str(spec.model, "sweep.model")
     _check_str(spec.profile, "sweep.profile")

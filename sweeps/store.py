@@ -32,7 +32,6 @@ import os
 import platform
 import socket
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -47,6 +46,8 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from cordsim.errors import CordsimError
+from cordsim.files import TMP_PREFIX, atomic_path, atomic_write_text
+from cordsim.spikes import spike_schema
 
 __all__ = [
     "POINT_SCHEMA",
@@ -54,7 +55,6 @@ __all__ = [
     "PointResult",
     "SweepFolderError",
     "SweepStore",
-    "atomic_write_bytes",
     "atomic_write_table",
 ]
 
@@ -66,7 +66,6 @@ METRICS_FILE = "metrics.parquet"
 POINTS_DIR = "points"
 SPIKES_DIR = "spikes"
 LOCK_FILE = ".lock"
-_TMP_PREFIX = ".tmp-"
 _KNOWN = {SPEC_FILE, MANIFEST_FILE, DESIGN_FILE, METRICS_FILE, POINTS_DIR, SPIKES_DIR, LOCK_FILE}
 
 POINT_SCHEMA = pa.schema(
@@ -80,14 +79,8 @@ POINT_SCHEMA = pa.schema(
         ("value", pa.float64()),
     ]
 )
-SPIKE_SCHEMA = pa.schema(
-    [
-        ("time_ms", pa.float64()),
-        ("gid", pa.int64()),
-        ("population", pa.string()),
-        ("point_id", pa.string()),
-    ]
-)
+#: Arrow schema of a point's spike file: the one spike schema with ``point_id``.
+SPIKE_SCHEMA = spike_schema(with_point_id=True)
 #: Leading and trailing columns of ``metrics.parquet`` (parameters and metrics between).
 LEAD_COLUMNS = ("point_id", "sample", "seed", "protocol")
 TAIL_COLUMNS = ("status", "error", "wall_time_s")
@@ -111,61 +104,19 @@ class PointResult:
 
 
 # ----------------------------------------------------------------------------
-# Atomic writes
+# Atomic writes (the byte and text ones are cordsim.files')
 # ----------------------------------------------------------------------------
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:  # pragma: no cover - e.g. platforms without directory fds
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover
-        pass
-    finally:
-        os.close(fd)
-
-
-@contextmanager
-def _atomic_target(path: Path, *, sync_dir: bool = False) -> Iterator[str]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX + path.name + ".", dir=path.parent)
-    os.close(fd)
-    try:
-        yield tmp
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    if sync_dir:
-        _fsync_dir(path.parent)
-
-
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, sync_dir: bool = True) -> None:
-    """Write ``data`` to ``path`` atomically (temp file in the same folder, fsync, replace).
-
-    ``sync_dir`` also fsyncs the folder, making the rename itself durable
-    against power loss (a killed process never loses a replaced file anyway).
-    """
-    with _atomic_target(Path(path), sync_dir=sync_dir) as tmp, open(tmp, "wb") as fh:
-        fh.write(data)
 
 
 def atomic_write_table(
     path: str | os.PathLike[str], table: pa.Table, *, sync_dir: bool = True
 ) -> None:
-    """Write an Arrow table to a Parquet file atomically (see :func:`atomic_write_bytes`)."""
-    with _atomic_target(Path(path), sync_dir=sync_dir) as tmp:
+    """Write an Arrow table to a Parquet file atomically (:func:`cordsim.files.atomic_path`).
+
+    ``sync_dir`` also fsyncs the folder, making the rename itself durable
+    against power loss (a killed process never loses a replaced file anyway).
+    """
+    with atomic_path(path, sync_dir=sync_dir) as tmp:
         pq.write_table(table, tmp, compression="zstd")
 
 
@@ -296,7 +247,7 @@ class SweepStore:
 
     def write_manifest(self, manifest: dict[str, Any]) -> None:
         text = json.dumps(manifest, indent=2, sort_keys=False) + "\n"
-        atomic_write_bytes(self.folder / MANIFEST_FILE, text.encode())
+        atomic_write_text(self.folder / MANIFEST_FILE, text, sync_dir=True)
 
     def prepare(
         self,
@@ -325,7 +276,7 @@ class SweepStore:
             others = sorted(
                 e.name
                 for e in self.folder.iterdir()
-                if e.name not in _KNOWN and not e.name.startswith(_TMP_PREFIX)
+                if e.name not in _KNOWN and not e.name.startswith(TMP_PREFIX)
             )
             if others or any(self.points_dir.glob("*.parquet")):
                 shown = ", ".join(others[:3]) or POINTS_DIR
@@ -335,7 +286,7 @@ class SweepStore:
                 )
         self.points_dir.mkdir(parents=True, exist_ok=True)
         self.spikes_dir.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(self.folder / SPEC_FILE, spec_toml.encode())
+        atomic_write_text(self.folder / SPEC_FILE, spec_toml, sync_dir=True)
         atomic_write_table(self.folder / DESIGN_FILE, design)
         full = {
             "format": FORMAT,
@@ -353,7 +304,7 @@ class SweepStore:
         n = 0
         for d in (self.folder, self.points_dir, self.spikes_dir):
             if d.is_dir():
-                for tmp in d.glob(_TMP_PREFIX + "*"):
+                for tmp in d.glob(TMP_PREFIX + "*"):
                     try:
                         tmp.unlink()
                         n += 1

@@ -6,22 +6,20 @@ test runs a tiny circuit through NEURON end to end.
 """
 
 import json
-import sys
 
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from cordsim.cli import main
+from cordsim.cli import SUBCOMMANDS, build_parser, main
+from cordsim.files import read_toml
 from cordsim.models.circuit import CircuitSpec, circuit_spec
-from cordsim.models.io import SPIKE_SCHEMA, write_result
-from cordsim.models.result import SimulationResult
+from cordsim.models.result import ProtocolRecord, SimulationResult, default_population
+from cordsim.models.result_folder import write_result
+from cordsim.spikes import spike_schema
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+SPIKE_SCHEMA = spike_schema()
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 POPULATIONS = [f"{r}_{m}" for m in ("flexor", "extensor") for r in ("ia", "mn", "iain", "rc")]
@@ -38,7 +36,9 @@ def no_simulation(monkeypatch):
 
 
 def _fake_result(spec, protocol, seed):
-    populations = {p: np.arange(3 * i, 3 * i + 3) for i, p in enumerate(POPULATIONS)}
+    populations = {
+        p: default_population(p, np.arange(3 * i, 3 * i + 3)) for i, p in enumerate(POPULATIONS)
+    }
     spikes = pd.DataFrame(
         {
             "time_ms": [20.0, 40.0, 60.0],
@@ -46,7 +46,13 @@ def _fake_result(spec, protocol, seed):
             "population": ["mn_flexor", "mn_extensor", "mn_flexor"],
         }
     )
-    proto = {"name": "rest", "window_ms": [10.0, 100.0], "tstop_ms": 100.0}
+    proto = ProtocolRecord(
+        name="rest",
+        tstop_ms=100.0,
+        analysis_window_ms=(10.0, 100.0),
+        measures=("coactivation", "spontaneous"),
+        spontaneous_window_ms=(10.0, 100.0),
+    )
     return SimulationResult(spikes, populations, 100.0, proto, int(seed), spec)
 
 
@@ -194,8 +200,7 @@ def test_run_spec_file_and_overwrite(tmp_path, capsys, fake_simulation):
         assert rc == 0, printed.err
     spec = fake_simulation[-1][0]
     assert spec.age == "juvenile" and spec.pools["extensor"].n_cells == 3
-    with open(out / "spec.toml", "rb") as fh:
-        assert tomllib.load(fh)["pools"]["extensor"]["n_cells"] == 3
+    assert read_toml(out / "spec.toml")["pools"]["extensor"]["n_cells"] == 3
 
 
 # ----------------------------------------------------------------------------- plot
@@ -206,6 +211,30 @@ def test_plot_writes_a_png(tmp_path, capsys):
     assert (tmp_path / "r" / "plot.png").read_bytes()[:8] == PNG_MAGIC
     rc, _ = _run(["plot", str(tmp_path / "r"), "--out", str(tmp_path / "f" / "x.png")], capsys)
     assert rc == 0 and (tmp_path / "f" / "x.png").read_bytes()[:8] == PNG_MAGIC
+
+
+def test_plot_draws_one_figure_with_raster_and_emg():
+    from cordsim.analysis.plots import run_overview_figure
+
+    result = _fake_result(None, None, 1)
+    fig = run_overview_figure(result)
+    assert len(fig.axes) == len(POPULATIONS) + 1  # raster panels, then the EMG envelopes
+    assert [line.get_label() for line in fig.axes[-1].get_lines()] == ["mn_flexor", "mn_extensor"]
+    no_pools = SimulationResult(
+        result.spikes.iloc[:0],
+        {p: result.populations[p] for p in ("ia_flexor", "ia_extensor")},
+        100.0,
+        result.protocol,
+        1,
+    )
+    assert len(run_overview_figure(no_pools).axes) == 2  # no motor pool: no EMG panel
+
+
+def test_every_subcommand_is_registered_from_the_table():
+    names = build_parser()._subparsers._group_actions[0].choices
+    assert list(names) == ["compile", "validate", "sweep", "demo", "run", "plot"]
+    assert [cmd.__name__ for _, cmd in SUBCOMMANDS] == [f"_cmd_{n}" for n in names]
+    assert [add.__name__ for add, _ in SUBCOMMANDS] == [f"_add_{n}_parser" for n in names]
 
 
 def test_plot_errors(tmp_path, capsys):
@@ -251,13 +280,12 @@ def test_run_and_plot_a_tiny_circuit(tmp_path, capsys, mechanisms):
     assert "ia_flexor" in spikes.column("population").to_pylist()  # the volleys
     run = json.loads((out / "run.json").read_text())
     # 5 fibres less ia_fibre_loss (x 0.8) = 4
-    assert {p: len(g) for p, g in run["populations"].items()} == {
+    assert {p: len(g["gids"]) for p, g in run["populations"].items()} == {
         p: {"ia": 4, "mn": 2, "iain": 1, "rc": 1}[p.split("_")[0]] for p in POPULATIONS
     }
     protocol = json.loads((out / "protocol.json").read_text())
     assert protocol["name"] == "reflex" and protocol["stim_times_ms"] == [50.0, 70.0]
-    with open(out / "spec.toml", "rb") as fh:
-        spec = tomllib.load(fh)
+    spec = read_toml(out / "spec.toml")
     assert spec["mn_scale"]["gbar_nap_is_s_cm2"] == 1.5
     rc, printed = _run(["plot", str(out)], capsys)
     assert rc == 0 and (out / "plot.png").read_bytes()[:8] == PNG_MAGIC

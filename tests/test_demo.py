@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from cordsim.models.circuit import circuit_spec
-from cordsim.models.demo import (
+from cordsim.models.profiles import get_profile
+from cordsim.sweeps.demo import (
     DEMO_PROFILE,
     FULL,
     QUICK,
@@ -25,7 +26,6 @@ from cordsim.models.demo import (
     run_demo,
     summarize,
 )
-from cordsim.models.profiles import get_profile
 
 ONLY = f"profile.{DEMO_PROFILE}.only"
 SCALE = f"profile.{DEMO_PROFILE}.scale"

@@ -16,12 +16,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from cordsim.cli import main
-from cordsim.sweeps import model as model_mod
+from cordsim.sweeps import interface, registry
 from cordsim.sweeps.engine import run_sweep
-from cordsim.sweeps.model import TOY_LOG_ENV, ToyModel, register_model
+from cordsim.sweeps.registry import register_model
 from cordsim.sweeps.sampling import plan_points
 from cordsim.sweeps.spec import SweepSpec, validate_spec
 from cordsim.sweeps.store import SweepFolderError
+from cordsim.sweeps.toy_model import TOY_LOG_ENV, ToyModel
 
 KILL_SPEC = """\
 [sweep]
@@ -63,7 +64,7 @@ def _table(folder: Path) -> pd.DataFrame:
 
 
 def _all_spikes(folder: Path) -> pd.DataFrame:
-    from cordsim.analysis.io import load_spikes
+    from cordsim.sweeps import load_spikes
 
     return load_spikes(folder, all_points=True)
 
@@ -234,8 +235,8 @@ def _interrupting_factory(*, base=None, profile="wild_type"):
 
 
 def test_keyboard_interrupt_keeps_finished_points(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(model_mod, "_REGISTRY", dict(model_mod._REGISTRY))
-    monkeypatch.setattr(model_mod, "_MODEL_CACHE", {})
+    monkeypatch.setattr(registry, "_REGISTRY", dict(registry._REGISTRY))
+    monkeypatch.setattr(interface, "_MODEL_CACHE", {})
     register_model("itoy", _interrupting_factory)
     spec = _spec(model="itoy", n_samples=4, seeds=[1], protocols=["rest"])
     with pytest.raises(KeyboardInterrupt):

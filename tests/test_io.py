@@ -9,8 +9,8 @@ import pandas as pd
 import pyarrow.dataset as ds
 import pytest
 
-from cordsim.analysis.io import load_spikes, load_sweep, sweep_spec
 from cordsim.sweeps.engine import run_sweep
+from cordsim.sweeps.results import load_spikes, load_sweep, sweep_spec
 from cordsim.sweeps.spec import SweepSpec, validate_spec
 
 
@@ -78,10 +78,13 @@ def test_not_a_sweep_folder(tmp_path):
         load_sweep(tmp_path)
 
 
-def test_package_level_entry_points_are_the_io_functions():
+def test_package_level_entry_points_are_the_results_functions():
+    import cordsim
     import cordsim.analysis as analysis
+    import cordsim.sweeps as sweeps
 
-    assert analysis.load_sweep is load_sweep
-    assert analysis.load_spikes is load_spikes
+    assert sweeps.load_sweep is load_sweep and cordsim.load_sweep is load_sweep
+    assert sweeps.load_spikes is load_spikes and cordsim.load_spikes is load_spikes
+    assert not hasattr(analysis, "load_sweep")  # the analysis layer reads no folders
     with pytest.raises(AttributeError, match="no attribute"):
         analysis.load_everything  # noqa: B018

@@ -13,17 +13,11 @@ import pandas as pd
 import pytest
 
 from cordsim.errors import ParameterError
-from cordsim.sweeps import model as model_mod
-from cordsim.sweeps.model import (
-    TOY_LOG_ENV,
-    ParameterInfo,
-    PointOutput,
-    SweepModel,
-    ToyModel,
-    get_model,
-    register_model,
-    stable_ints,
-)
+from cordsim.spikes import SPIKE_COLUMNS
+from cordsim.sweeps import interface, registry
+from cordsim.sweeps.interface import ParameterInfo, PointOutput, SweepModel, stable_ints
+from cordsim.sweeps.registry import get_model, register_model
+from cordsim.sweeps.toy_model import TOY_LOG_ENV, ToyModel
 
 PARAMS = {"toy.rate_hz": 30.0, "toy.n_cells": 8, "toy.weight": 2.0}
 
@@ -74,7 +68,7 @@ def test_metrics_follow_parameters():
 def test_same_result_in_a_fresh_process():
     here = _spike_hash(ToyModel().run_point(PARAMS, "reflex", 7))
     code = (
-        "import hashlib, numpy as np; from cordsim.sweeps.model import ToyModel;"
+        "import hashlib, numpy as np; from cordsim.sweeps.toy_model import ToyModel;"
         f"o = ToyModel().run_point({PARAMS!r}, 'reflex', 7);"
         "a = o.spikes[['gid', 'time_ms']].to_numpy(dtype=np.float64);"
         "print(hashlib.sha256(np.ascontiguousarray(a).tobytes()).hexdigest())"
@@ -111,14 +105,16 @@ def test_stable_ints_fixed_values():
 
 
 def test_registry(monkeypatch):
-    monkeypatch.setattr(model_mod, "_REGISTRY", dict(model_mod._REGISTRY))
-    monkeypatch.setattr(model_mod, "_MODEL_CACHE", {})
+    monkeypatch.setattr(registry, "_REGISTRY", dict(registry._REGISTRY))
+    monkeypatch.setattr(interface, "_MODEL_CACHE", {})
     assert get_model("toy") is get_model("toy")  # one instance per process
     assert get_model("toy", profile="tor1a_ko") is not get_model("toy")
     with pytest.raises(ParameterError, match="did you mean 'toy'"):
         get_model("tyo")
 
-    register_model("toy2", "cordsim.sweeps.model:ToyModel")  # lazy "module:attr"
+    with pytest.raises(TypeError, match="callable"):
+        register_model("toy2", "cordsim.sweeps.toy_model.ToyModel")  # no string entries
+    register_model("toy2", ToyModel)
     assert isinstance(get_model("toy2"), ToyModel)
     register_model("toy2", ToyModel)  # the same factory again: a no-op
     with pytest.raises(ValueError, match="already registered"):
@@ -129,3 +125,23 @@ def test_registry(monkeypatch):
 
 def _other_factory(*, base=None, profile="wild_type"):
     return ToyModel(base=base, profile="tor1a_ko")
+
+
+def test_point_output_default_spikes_use_the_one_schema():
+    spikes = PointOutput(metrics={}).spikes
+    assert tuple(spikes.columns) == SPIKE_COLUMNS and len(spikes) == 0
+    assert spikes["time_ms"].dtype == np.float64 and spikes["gid"].dtype == np.int64
+
+
+def test_registry_holds_factories_not_strings():
+    from cordsim.sweeps.circuit_model import circuit_model
+
+    assert registry.model_factory("toy") is ToyModel
+    assert registry.model_factory("circuit") is circuit_model
+    assert {"circuit", "toy"} <= set(registry.registered_models())
+
+
+def test_importing_sweeps_does_not_load_neuron():
+    code = "import sys, cordsim.sweeps; print('neuron' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

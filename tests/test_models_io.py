@@ -2,28 +2,25 @@
 
 import json
 import math
-import sys
 
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from cordsim.files import read_toml
 from cordsim.models.circuit import CircuitSpec, circuit_spec
-from cordsim.models.io import (
-    SPIKE_SCHEMA,
+from cordsim.models.profiles import apply_profile
+from cordsim.models.result import ProtocolRecord, SimulationResult, default_population
+from cordsim.models.result_folder import (
     ResultFolderError,
     load_result,
     read_result_folder,
     write_result,
 )
-from cordsim.models.profiles import apply_profile
-from cordsim.models.result import SimulationResult
+from cordsim.spikes import spike_schema
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+SPIKE_SCHEMA = spike_schema()
 
 
 def _result(spec=None, spikes=None):
@@ -49,6 +46,27 @@ def _result(spec=None, spikes=None):
         seed=7,
         spec=spec,
     )
+
+
+def _typed_result(spec=None):
+    """A result with the typed records simulate() returns (Population, ProtocolRecord)."""
+    result = _result(spec)
+    populations = {
+        "ia_flexor": default_population("ia_flexor", [0, 1]),
+        "mn_flexor": default_population("mn_flexor", [4, 5, 6], mu_sizes=[1.0, 1.5, 2.25]),
+    }
+    protocol = ProtocolRecord(
+        name="reflex",
+        tstop_ms=50.0,
+        analysis_window_ms=(10.0, 50.0),
+        measures=("reflex",),
+        params={"n_pulses": np.int64(2)},
+        agonist="flexor",
+        stim_times_ms=(10.0, 30.0),
+        response_window_ms=(1.5, 7.5),
+        n_discard=1,
+    )
+    return SimulationResult(result.spikes, populations, 50.0, protocol, 7, spec)
 
 
 METRICS = {"reflex_amplitude": 2, "reflex_latency_ms": 1.25, "coactivation_cci": math.nan}
@@ -101,8 +119,7 @@ def test_spec_toml_round_trips(tmp_path):
     spec = apply_profile(circuit_spec("adult"), "tor1a_drg_only")
     write_result(_result(spec), tmp_path, METRICS)
     assert CircuitSpec.from_toml(tmp_path / "spec.toml") == spec
-    with open(tmp_path / "spec.toml", "rb") as fh:
-        assert tomllib.load(fh)["age"] == "adult"
+    assert read_toml(tmp_path / "spec.toml")["age"] == "adult"
 
 
 def test_no_spec_toml_without_a_circuit_spec(tmp_path):
@@ -122,19 +139,33 @@ def test_read_result_folder_round_trip(tmp_path):
 
 def test_load_result_rebuilds_the_result(tmp_path):
     spec = circuit_spec("adult")
-    result = _result(spec)
+    result = _typed_result(spec)
     write_result(result, tmp_path, METRICS, info={"profile": "wild_type"})
     back = load_result(tmp_path)
     assert back.spike_hash() == result.spike_hash()
     assert back.seed == 7 and back.tstop_ms == 50.0 and back.spec == spec
-    assert {p: g.tolist() for p, g in back.populations.items()} == {
+    assert {p: g.gids.tolist() for p, g in back.populations.items()} == {
         "ia_flexor": [0, 1],
         "mn_flexor": [4, 5, 6],
     }
+    assert back.populations["mn_flexor"].mu_sizes.tolist() == [1.0, 1.5, 2.25]
+    assert back.populations["mn_flexor"].to_dict() == result.populations["mn_flexor"].to_dict()
+    assert back.protocol.to_dict() == {**result.protocol.to_dict(), "params": {"n_pulses": 2}}
+    assert back.motor_pools() == {"flexor": "mn_flexor"}
     assert [t.tolist() for t in back.spike_times("mn_flexor")] == [[1.5, 7.25], [], []]
     run = json.loads((tmp_path / "run.json").read_text())
     assert run["info"] == {"profile": "wild_type"} and "cordsim_version" in run
     assert load_result(tmp_path, read_spec=False).spec is None
+
+
+def test_bare_gid_lists_read_back_as_default_populations(tmp_path):
+    write_result(_result(), tmp_path, METRICS)  # populations as gid arrays, protocol a dict
+    run = json.loads((tmp_path / "run.json").read_text())
+    assert run["populations"] == {"ia_flexor": [0, 1], "mn_flexor": [4, 5, 6]}
+    back = load_result(tmp_path)
+    assert back.populations["mn_flexor"].kind == "motor_pool"
+    assert back.populations["ia_flexor"].gids.tolist() == [0, 1]
+    assert back.protocol["name"] == "reflex"  # no protocol record: left a dict
 
 
 def test_rewrite_replaces_files_and_leaves_no_temporaries(tmp_path):

@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from cordsim.analysis.sensitivity import sobol_indices
+from cordsim.sweeps import load_sweep
 from cordsim.sweeps.engine import run_sweep
-from cordsim.sweeps.model import ParameterInfo
+from cordsim.sweeps.interface import ParameterInfo
 from cordsim.sweeps.sampling import design
 from cordsim.sweeps.spec import SweepSpec, validate_spec
 
@@ -73,15 +74,17 @@ def test_toy_sweep_sensitivity(tmp_path):
             },
         )
     )
-    folder = run_sweep(spec, tmp_path / "o", n_jobs=1, progress=False)
-    si = sobol_indices(folder, ["rate_hz"], protocol="rest").set_index("parameter")
+    df = load_sweep(run_sweep(spec, tmp_path / "o", n_jobs=1, progress=False))
+    si = sobol_indices(df, ["rate_hz"], protocol="rest").set_index("parameter")
     assert list(si.index) == ["toy.rate_hz", "toy.weight"]
     assert si.loc["toy.rate_hz", "ST"] > 0.8
     assert abs(si.loc["toy.weight", "ST"]) < 0.1
     with pytest.raises(ValueError, match="several protocols"):
-        sobol_indices(folder, "rate_hz")
+        sobol_indices(df, "rate_hz")
     with pytest.raises(ValueError, match="unknown metric"):
-        sobol_indices(folder, "nope", protocol="rest")
+        sobol_indices(df, "nope", protocol="rest")
+    with pytest.raises(TypeError, match="load_sweep"):
+        sobol_indices(tmp_path / "o", "rate_hz", protocol="rest")
 
 
 def test_missing_samples_and_wrong_design(tmp_path):
@@ -98,8 +101,6 @@ def test_missing_samples_and_wrong_design(tmp_path):
         )
     )
     folder = run_sweep(spec, tmp_path / "o", n_jobs=1, progress=False)
-    from cordsim.analysis.io import load_sweep
-
     df = load_sweep(folder)
     df.loc[2, "status"] = "failed"
     with pytest.raises(ValueError, match="1 of 12 samples are missing, failed or NaN"):

@@ -9,15 +9,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from cordsim.files import atomic_write_bytes
+from cordsim.spikes import spike_schema
 from cordsim.sweeps import store as store_mod
 from cordsim.sweeps.sampling import Point
 from cordsim.sweeps.store import (
     POINT_SCHEMA,
-    SPIKE_SCHEMA,
     PointResult,
     SweepFolderError,
     SweepStore,
-    atomic_write_bytes,
     atomic_write_table,
     design_table,
 )
@@ -114,7 +114,7 @@ def test_points_finished_and_consolidated(tmp_path):
         POINT_SCHEMA
     )
     spikes = pq.read_table(tmp_path / "spikes" / f"{POINTS[0].point_id}.parquet")
-    assert spikes.schema.equals(SPIKE_SCHEMA) and spikes.num_rows == 3
+    assert spikes.schema.equals(spike_schema(with_point_id=True)) and spikes.num_rows == 3
     assert not (tmp_path / "spikes" / f"{POINTS[1].point_id}.parquet").exists()
 
     df = store.consolidate()

@@ -12,8 +12,9 @@ from cordsim.errors import ParameterError
 from cordsim.models.circuit import circuit_spec
 from cordsim.models.profiles import PROFILES
 from cordsim.models.protocols import PROTOCOLS
-from cordsim.models.sweep_model import CircuitModel, circuit_model
-from cordsim.sweeps.model import SweepModel, get_model, model_factory
+from cordsim.sweeps.circuit_model import CircuitModel, circuit_model
+from cordsim.sweeps.interface import SweepModel
+from cordsim.sweeps.registry import get_model, model_factory
 from cordsim.sweeps.spec import SweepSpecError, spec_from_dict, validate_spec
 
 PROFILE = "tor1a_spinal_drg"
@@ -173,6 +174,28 @@ def test_point_protocol_and_unknown_names(model):
         model.run_point({}, "rst", 0)
 
 
+def test_point_inputs_split_the_parameters_once(model, monkeypatch):
+    params = {
+        "connections.ia_to_mn.weight_scale": 2.0,
+        f"profile.{PROFILE}.scale": 0.5,
+        "protocol.reflex.n_pulses": 4,
+    }
+    calls = []
+    split = CircuitModel.split_params
+
+    def counting(self, p):
+        calls.append(dict(p))
+        return split(self, p)
+
+    monkeypatch.setattr(CircuitModel, "split_params", counting)
+    spec, proto = model.point_inputs(params, "reflex")
+    assert calls == [params]
+    assert spec == model.point_spec(params)
+    assert proto.n_pulses == 4 and proto.name == "reflex"
+    with pytest.raises(ParameterError, match="unknown protocol 'rst'"):
+        model.point_inputs({}, "rst")
+
+
 def test_run_point_is_deterministic(model, mechanisms):
     params = {**TINY, "protocol.rest.tstop_ms": 300.0, f"profile.{PROFILE}.scale": 1.0}
     a = model.run_point(params, "rest", 5)
@@ -188,7 +211,7 @@ def test_run_point_is_deterministic(model, mechanisms):
 def test_tiny_sweep_same_with_1_and_2_jobs_and_dask(tmp_path):
     from distributed import LocalCluster
 
-    from cordsim.analysis.io import load_spikes
+    from cordsim.sweeps import load_spikes
     from cordsim.sweeps.engine import run_sweep
 
     data = {

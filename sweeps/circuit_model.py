@@ -1,11 +1,15 @@
 """The circuit as a sweep model: what :mod:`cordsim.sweeps` runs under ``model = "circuit"``.
 
-:class:`CircuitModel` satisfies :class:`cordsim.sweeps.model.SweepModel`: it
-lists every sweepable dotted name with its type, range, default and unit,
+:class:`CircuitModel` satisfies :class:`cordsim.sweeps.interface.SweepModel`:
+it lists every sweepable dotted name with its type, range, default and unit,
 and runs one (parameters, protocol, seed) point as a full simulation whose
-phenotype metrics (:func:`cordsim.analysis.metrics.metrics`) and spikes go
-back to the engine. It is registered as ``"circuit"`` (the default model of a
-sweep spec); :func:`circuit_model` is its factory.
+phenotype metrics (:func:`cordsim.analysis.metrics`) and spikes go back to the
+engine. It is registered as ``"circuit"`` (the default model of a sweep spec,
+see :mod:`cordsim.sweeps.registry`); :func:`circuit_model` is its factory.
+
+Importing this module does not load NEURON: :meth:`CircuitModel.run_point`
+and :meth:`CircuitModel.versions` import the simulator when they run (and
+building a model loads the protocol classes, which do).
 
 Parameter names
 ---------------
@@ -47,7 +51,8 @@ How a point is made
    ``tor1a_spinal_drg`` gives 2 x 0.7): the same order as ``cordsim run``.
    Setting the plain values after the profile instead would silently undo the
    profile's change of any swept target;
-4. the protocol, built from its ``protocol.<name>.*`` values;
+4. the protocol, built from its ``protocol.<name>.*`` values (steps 2-4
+   from one split of the point's parameters, :meth:`CircuitModel.point_inputs`);
 5. :func:`~cordsim.models.simulation.simulate` with the point's seed (a fresh
    network, torn down after the run), then the metrics.
 
@@ -59,15 +64,16 @@ loaded once per process, on the first point that process runs.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from cordsim.errors import ParameterError, unknown_name_message
-from cordsim.models.circuit import CircuitSpec, circuit_spec
+from cordsim.models.circuit import CircuitSpec, alias_target, circuit_spec
 from cordsim.models.profiles import PROFILES, apply_profile, get_profile
-from cordsim.sweeps.model import ParameterInfo, PointOutput
+from cordsim.sweeps.interface import ParameterInfo, PointOutput
 
 __all__ = [
     "PROTOCOL_NAMES",
@@ -87,7 +93,7 @@ SCALE_FACTOR_HIGH = 10.0
 ONLY_ALL, ONLY_NONE = "all", "none"
 
 _SCALE_HEADS = ("mn_scale", "iain_scale", "rc_scale")
-_TABLE_HEADS = ("pools", "afferents", "interneurons", "connections")
+_TABLE_HEADS = ("populations", "pools", "afferents", "interneurons", "connections")
 _SET_HEADS = ("synapses", "drives")
 
 #: Metrics that are defined whenever the run itself worked (NaN there means a
@@ -154,6 +160,10 @@ def _kind(default: Any) -> type:
 
 def _spec_info(spec: CircuitSpec, name: str) -> ParameterInfo:
     """ParameterInfo of one dotted spec name (metadata from its ParamSet)."""
+    target = alias_target(name)
+    if target is not None:  # a size alias: the metadata of the population size it sets
+        info = _spec_info(spec, target)
+        return dataclasses.replace(info, name=name, doc=f"{info.doc} (alias of {target})")
     default = spec.get(name)
     head, _, rest = name.partition(".")
     if head in _SCALE_HEADS:
@@ -273,7 +283,7 @@ def _profile_infos(own: str) -> list[ParameterInfo]:
 
 
 class CircuitModel:
-    """The spinal circuit behind the :class:`~cordsim.sweeps.model.SweepModel` interface.
+    """The spinal circuit behind the :class:`~cordsim.sweeps.interface.SweepModel` interface.
 
     Parameters
     ----------
@@ -398,9 +408,40 @@ class CircuitModel:
     def _default_scale(self, profile: str) -> float:
         return 1.0 if profile == self.profile else 0.0
 
+    def point_inputs(self, params: Mapping[str, object], protocol: str) -> tuple[CircuitSpec, Any]:
+        """The circuit spec and the configured protocol object of a point.
+
+        The point's parameters are split once (:meth:`split_params`): the spec
+        is the base, the plain values, then the profiles (see the module
+        docstring); the protocol gets its ``protocol.<name>.*`` values.
+
+        Raises
+        ------
+        ParameterError
+            For an unknown protocol or parameter name, or an invalid value.
+        """
+        spec_values, scales, protocol_values = self.split_params(params)
+        spec = self._spec_of(spec_values, scales)
+        self._check_protocol(protocol)
+        return spec, self._protocol_of(protocol, protocol_values[protocol])
+
     def point_spec(self, params: Mapping[str, object]) -> CircuitSpec:
         """The circuit spec of a point: base, plain values, then profiles (see module doc)."""
         spec_values, scales, _ = self.split_params(params)
+        return self._spec_of(spec_values, scales)
+
+    def point_protocol(self, params: Mapping[str, object], protocol: str) -> Any:
+        """The configured protocol object of a point (its ``protocol.<name>.*`` values)."""
+        self._check_protocol(protocol)
+        _, _, protocol_values = self.split_params(params)
+        return self._protocol_of(protocol, protocol_values[protocol])
+
+    @staticmethod
+    def _check_protocol(protocol: str) -> None:
+        if protocol not in PROTOCOL_NAMES:
+            raise ParameterError(unknown_name_message("protocol", protocol, PROTOCOL_NAMES))
+
+    def _spec_of(self, spec_values: Mapping[str, Any], scales: Mapping[str, float]) -> CircuitSpec:
         spec = self.spec.with_values(spec_values) if spec_values else self.spec
         for key, s in scales.items():
             if s > 0.0:
@@ -408,15 +449,12 @@ class CircuitModel:
                 spec = apply_profile(spec, pname, s, only=change)
         return spec
 
-    def point_protocol(self, params: Mapping[str, object], protocol: str) -> Any:
-        """The configured protocol object of a point (its ``protocol.<name>.*`` values)."""
+    @staticmethod
+    def _protocol_of(protocol: str, values: Mapping[str, Any]) -> Any:
         from cordsim.models.protocols import make_protocol
 
-        if protocol not in PROTOCOL_NAMES:
-            raise ParameterError(unknown_name_message("protocol", protocol, PROTOCOL_NAMES))
-        _, _, protocol_values = self.split_params(params)
         try:
-            return make_protocol(protocol, **protocol_values[protocol])
+            return make_protocol(protocol, **values)
         except ParameterError as exc:
             raise ParameterError(f"protocol {protocol!r}: {exc}") from None
 
@@ -435,16 +473,15 @@ class CircuitModel:
         Returns
         -------
         PointOutput
-            ``metrics``: every key of :data:`cordsim.analysis.metrics.METRIC_KEYS`
+            ``metrics``: every key of :data:`cordsim.analysis.METRIC_KEYS`
             as float (NaN where undefined); ``spikes``: ``time_ms``, ``gid``,
             ``population``.
         """
-        from cordsim.analysis.metrics import metrics
+        from cordsim.analysis import metrics
         from cordsim.mechanisms import load
         from cordsim.models.simulation import simulate
 
-        spec = self.point_spec(params)
-        proto = self.point_protocol(params, protocol)
+        spec, proto = self.point_inputs(params, protocol)
         load()  # once per process (a no-op after the first call)
         result = simulate(spec, proto, int(seed))
         row = {k: float(v) for k, v in metrics(result).items()}

@@ -1,6 +1,6 @@
 """``cordsim demo``: which Tor1a changes, alone and together, reproduce each sign of the phenotype?
 
-The demo runs a built-in sweep of the circuit (:mod:`cordsim.models.sweep_model`)
+The demo runs a built-in sweep of the circuit (:mod:`cordsim.sweeps.circuit_model`)
 in parallel, writes its results folders (resumable: run the same command again
 after an interruption), draws one figure and prints a summary table.
 
@@ -83,6 +83,9 @@ import pandas as pd
 
 from cordsim.models.circuit import MUSCLES, circuit_spec
 from cordsim.models.profiles import get_profile
+from cordsim.sweeps.engine import run_sweep
+from cordsim.sweeps.results import load_sweep
+from cordsim.sweeps.spec import ParameterSpec, load_spec
 
 __all__ = [
     "DEMO_PROFILE",
@@ -120,7 +123,7 @@ class Sign:
     protocol : str
         Protocol whose runs give the metric.
     metric : str
-        Metric column (see :mod:`cordsim.analysis.metrics`).
+        Metric column (see :data:`cordsim.analysis.METRIC_KEYS`).
     unit : str
         Unit of the metric.
     direction : int
@@ -259,9 +262,7 @@ def circuit_size_values(n_mn: int, n_iain: int, n_rc: int) -> dict[str, Any]:
 
 
 def _demo_toml() -> Path:
-    import cordsim.sweeps
-
-    return Path(cordsim.sweeps.__file__).parent / "examples" / "demo.toml"
+    return Path(__file__).parent / "examples" / "demo.toml"
 
 
 def demo_specs(config: DemoConfig = FULL) -> dict[str, Any]:
@@ -274,8 +275,6 @@ def demo_specs(config: DemoConfig = FULL) -> dict[str, Any]:
     ``config.dose_scales`` is empty) is the same with every change at each of
     ``config.dose_scales``.
     """
-    from cordsim.sweeps.spec import ParameterSpec, load_spec
-
     spec = load_spec(_demo_toml(), validate=False)
     fixed = {**circuit_size_values(config.n_mn, config.n_iain, config.n_rc), **config.protocol}
     params = {p.name: p for p in spec.parameters}
@@ -608,9 +607,6 @@ def run_demo(
     -------
     DemoResult
     """
-    from cordsim.analysis.io import load_sweep
-    from cordsim.sweeps.engine import run_sweep
-
     config = config or (QUICK if quick else FULL)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

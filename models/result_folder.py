@@ -1,28 +1,31 @@
-"""Write one simulation's result to a folder, and read it back.
+"""The result folder of ``cordsim run``: write one simulation's result, and read it back.
 
 A result folder holds:
 
 ``spikes.parquet``
-    Long format, one row per spike: ``time_ms`` (float64, ms), ``gid``
+    Long format, one row per spike (the one spike schema,
+    :func:`cordsim.spikes.spike_schema`): ``time_ms`` (float64, ms), ``gid``
     (int64), ``population`` (string).
 ``spec.toml``
     The circuit spec that made the result (``CircuitSpec.to_dict``; absent
     when the result carries no such spec).
 ``protocol.json``
-    The protocol description the run stored (name, resolved parameters,
-    event times, analysis windows).
+    The protocol record of the run (:meth:`ProtocolRecord.to_dict
+    <cordsim.models.result.ProtocolRecord.to_dict>`: name, resolved
+    parameters, event times, analysis windows).
 ``run.json``
     What else a reader needs to rebuild the result: ``seed``, ``tstop_ms``
-    (ms), ``populations`` (gids of every cell, silent ones included, by
-    population), the cordsim version, and any caller ``info`` (e.g. the
-    profile applied).
+    (ms), ``populations`` (by population: its :meth:`Population.to_dict
+    <cordsim.models.result.Population.to_dict>` record, gids of every cell
+    included, silent ones too), the cordsim version, and any caller ``info``
+    (e.g. the profile applied).
 ``metrics.json``
-    The metrics row (:func:`cordsim.analysis.metrics.metrics`); NaN is stored
-    as ``null``. Written last: a folder with ``metrics.json`` is complete.
+    The metrics row (:func:`cordsim.analysis.metrics`); NaN is stored as
+    ``null``. Written last: a folder with ``metrics.json`` is complete.
 
-Every file is written atomically (a temporary file in the same folder, then
-``os.replace``), so a killed run never leaves a half-written file under a
-final name.
+Every file is written atomically (:mod:`cordsim.files`: a temporary file in
+the same folder, then ``os.replace``), so a killed run never leaves a
+half-written file under a final name.
 """
 
 from __future__ import annotations
@@ -30,9 +33,7 @@ from __future__ import annotations
 import json
 import math
 import os
-import sys
-import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +44,9 @@ import pyarrow.parquet as pq
 import tomli_w
 
 from cordsim.errors import CordsimError
-from cordsim.models.result import SimulationResult
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from cordsim.files import atomic_write_text, atomic_write_with, read_toml
+from cordsim.models.result import Population, ProtocolRecord, SimulationResult
+from cordsim.spikes import spike_schema
 
 __all__ = [
     "RESULT_FILES",
@@ -67,10 +65,8 @@ RUN_FILE = "run.json"
 #: The files :func:`write_result` writes (``spec.toml`` only for a circuit spec).
 RESULT_FILES = (SPIKES_FILE, SPEC_FILE, PROTOCOL_FILE, RUN_FILE, METRICS_FILE)
 
-#: Arrow schema of ``spikes.parquet``.
-SPIKE_SCHEMA = pa.schema(
-    [("time_ms", pa.float64()), ("gid", pa.int64()), ("population", pa.string())]
-)
+#: Arrow schema of ``spikes.parquet`` (the one spike schema).
+SPIKE_SCHEMA = spike_schema()
 
 
 class ResultFolderError(CordsimError, FileNotFoundError):
@@ -78,31 +74,10 @@ class ResultFolderError(CordsimError, FileNotFoundError):
 
 
 # --------------------------------------------------------------------------- writing
-def _atomic_write(path: Path, write: Callable[[str], None]) -> None:
-    """Call ``write(tmp_path)``, then move the temporary file onto ``path``."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def _write_text(path: Path, text: str) -> None:
-    def write(tmp: str) -> None:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-
-    _atomic_write(path, write)
-
-
 def _plain(value: Any) -> Any:
-    """JSON-ready copy: numpy scalars/arrays to Python, non-finite floats to None."""
+    """JSON-ready copy: records (``to_dict``) and numpy values to Python, NaN/inf to None."""
+    if isinstance(value, Population | ProtocolRecord):
+        return _plain(value.to_dict())
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | np.ndarray):
@@ -136,7 +111,7 @@ def spikes_table(spikes: pd.DataFrame | None) -> pa.Table:
 
 def _write_spikes(path: Path, spikes: pd.DataFrame | None) -> None:
     table = spikes_table(spikes)
-    _atomic_write(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+    atomic_write_with(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
 
 
 def _run_info(result: SimulationResult, info: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -145,7 +120,7 @@ def _run_info(result: SimulationResult, info: Mapping[str, Any] | None) -> dict[
     return {
         "seed": int(result.seed),
         "tstop_ms": float(result.tstop_ms),
-        "populations": {p: np.asarray(g).tolist() for p, g in result.populations.items()},
+        "populations": dict(result.populations),
         "cordsim_version": __version__,
         "info": dict(info or {}),
     }
@@ -183,10 +158,10 @@ def write_result(
     _write_spikes(path / SPIKES_FILE, result.spikes)
     spec = result.spec
     if spec is not None and callable(getattr(spec, "to_dict", None)):
-        _write_text(path / SPEC_FILE, tomli_w.dumps(spec.to_dict()))
-    _write_text(path / PROTOCOL_FILE, _dump_json(result.protocol or {}))
-    _write_text(path / RUN_FILE, _dump_json(_run_info(result, info)))
-    _write_text(path / METRICS_FILE, _dump_json(dict(metrics)))
+        atomic_write_text(path / SPEC_FILE, tomli_w.dumps(spec.to_dict()))
+    atomic_write_text(path / PROTOCOL_FILE, _dump_json(result.protocol or {}))
+    atomic_write_text(path / RUN_FILE, _dump_json(_run_info(result, info)))
+    atomic_write_text(path / METRICS_FILE, _dump_json(dict(metrics)))
     return path
 
 
@@ -265,13 +240,28 @@ def load_result(folder: str | os.PathLike[str], *, read_spec: bool = True) -> Si
     if read_spec and (path / SPEC_FILE).is_file():
         from cordsim.models.circuit import CircuitSpec
 
-        with open(path / SPEC_FILE, "rb") as fh:
-            spec = CircuitSpec.from_dict(tomllib.load(fh), origin=str(path / SPEC_FILE))
+        spec = CircuitSpec.from_dict(read_toml(path / SPEC_FILE), origin=str(path / SPEC_FILE))
     return SimulationResult(
         spikes=spikes,
-        populations={p: np.asarray(g, dtype=np.int64) for p, g in run["populations"].items()},
+        populations={p: _population(p, entry) for p, entry in run["populations"].items()},
         tstop_ms=float(run["tstop_ms"]),
-        protocol=protocol,
+        protocol=_protocol(protocol),
         seed=int(run["seed"]),
         spec=spec,
     )
+
+
+def _population(name: str, entry: Any) -> Population:
+    """A population record of ``run.json`` (a bare gid list: a default-circuit population)."""
+    if isinstance(entry, Mapping):
+        return Population.from_dict(name, entry)
+    from cordsim.models.result import default_population
+
+    return default_population(name, np.asarray(entry, dtype=np.int64))
+
+
+def _protocol(data: Mapping[str, Any]) -> ProtocolRecord | dict[str, Any]:
+    """The protocol record of ``protocol.json`` (left a dict when it is no record)."""
+    if {"name", "tstop_ms", "analysis_window_ms"} <= set(data):
+        return ProtocolRecord.from_dict(data)
+    return dict(data)

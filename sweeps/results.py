@@ -1,54 +1,54 @@
-"""Read sweep results folders (written by :mod:`cordsim.sweeps`) into tidy frames.
+"""Read a sweep results folder (written by :mod:`cordsim.sweeps.store`) into tidy frames.
 
 - :func:`load_sweep`: the metrics table, one row per (point, replicate), with
   the sweep's spec and manifest in ``df.attrs``.
 - :func:`load_spikes`: spikes in long format, read lazily with
   ``pyarrow.dataset``: only the requested points' files are opened, and all
   spikes are loaded only when asked for explicitly.
+- :func:`sweep_spec`: the resolved spec the folder holds.
+
+Both loaders are exported by :mod:`cordsim.sweeps` (and ``cordsim``)::
+
+    from cordsim.sweeps import load_spikes, load_sweep
 """
 
 from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from cordsim.files import read_toml
+from cordsim.sweeps.store import (
+    MANIFEST_FILE,
+    METRICS_FILE,
+    POINTS_DIR,
+    SPEC_FILE,
+    SPIKE_SCHEMA,
+    SPIKES_DIR,
+    SweepFolderError,
+    SweepStore,
+)
 
 __all__ = ["load_spikes", "load_sweep", "sweep_spec"]
-
-_SPIKE_SCHEMA = pa.schema(
-    [
-        ("time_ms", pa.float64()),
-        ("gid", pa.int64()),
-        ("population", pa.string()),
-        ("point_id", pa.string()),
-    ]
-)
 
 
 def _folder(folder: str | os.PathLike[str]) -> Path:
     path = Path(folder)
-    if not (path / "manifest.json").is_file():
+    if not (path / MANIFEST_FILE).is_file():
         raise FileNotFoundError(f"{path} is not a sweep results folder (no manifest.json)")
     return path
 
 
 def sweep_spec(folder: str | os.PathLike[str]) -> dict[str, Any]:
     """The resolved spec stored in a results folder (``spec.toml``), as a dict."""
-    with open(_folder(folder) / "spec.toml", "rb") as fh:
-        return tomllib.load(fh)
+    return read_toml(_folder(folder) / SPEC_FILE)
 
 
 def load_sweep(folder: str | os.PathLike[str], *, consolidate: bool | str = "auto") -> pd.DataFrame:
@@ -73,7 +73,7 @@ def load_sweep(folder: str | os.PathLike[str], *, consolidate: bool | str = "aut
         ``spec.toml``), ``"manifest"`` and ``"folder"``.
     """
     path = _folder(folder)
-    metrics = path / "metrics.parquet"
+    metrics = path / METRICS_FILE
     if consolidate == "auto":
         consolidate = not metrics.exists() or _stale(path, metrics)
     if consolidate:
@@ -81,26 +81,22 @@ def load_sweep(folder: str | os.PathLike[str], *, consolidate: bool | str = "aut
     if metrics.exists():
         df = pq.read_table(metrics).to_pandas()
     else:  # a sweep still running, never consolidated
-        from cordsim.sweeps.store import SweepStore
-
         df = SweepStore(path).build_metrics_frame()
     df.attrs["spec"] = sweep_spec(path)
-    df.attrs["manifest"] = json.loads((path / "manifest.json").read_text())
+    df.attrs["manifest"] = json.loads((path / MANIFEST_FILE).read_text())
     df.attrs["folder"] = str(path)
     return df
 
 
 def _stale(path: Path, metrics: Path) -> bool:
     mtime = metrics.stat().st_mtime
-    points = path / "points"
+    points = path / POINTS_DIR
     if not points.is_dir():
         return False
     return any(e.stat().st_mtime > mtime for e in os.scandir(points) if e.is_file())
 
 
 def _reconsolidate(path: Path) -> None:
-    from cordsim.sweeps.store import SweepFolderError, SweepStore
-
     store = SweepStore(path)
     try:
         with store.locked():
@@ -148,7 +144,7 @@ def load_spikes(
         Long format: ``time_ms`` (float64), ``gid`` (int64), ``population``
         (str), ``point_id`` (str); sorted by (point_id, time_ms, gid).
     """
-    path = _folder(folder) / "spikes"
+    path = _folder(folder) / SPIKES_DIR
     ids = _as_list(point_id)
     if ids is not None:
         files = [str(path / f"{pid}.parquet") for pid in dict.fromkeys(ids)]
@@ -159,12 +155,12 @@ def load_spikes(
         raise ValueError(
             "load_spikes: give point_id=... (or all_points=True to read every point's spikes)"
         )
-    dataset = ds.dataset(files, schema=_SPIKE_SCHEMA, format="parquet")
+    dataset = ds.dataset(files, schema=SPIKE_SCHEMA, format="parquet")
     if as_dataset:
         return dataset
     pops = _as_list(population)
     flt = ds.field("population").isin(pops) if pops is not None else None
-    cols = list(columns) if columns is not None else list(_SPIKE_SCHEMA.names)
+    cols = list(columns) if columns is not None else list(SPIKE_SCHEMA.names)
     table = dataset.to_table(columns=cols, filter=flt)
     sort = [(c, "ascending") for c in ("point_id", "time_ms", "gid") if c in cols]
     if sort:
