@@ -653,6 +653,8 @@ class CircuitSpec:
             raise ParameterError(f"{dotted!r} is not a field of a circuit parameter set")
         info = dict(table.field_info()[leaf])
         info.setdefault("doc", f"{type(table).__name__}.{leaf}")
+        if isinstance(table, PopulationParams) and leaf == "n_cells" and table.kind == "motor_pool":
+            info["low"] = max(1, info.get("low") or 0)  # checked by CircuitSpec too
         if canonical != dotted:
             info["doc"] = f"alias of {canonical}"
         return info
@@ -814,16 +816,26 @@ _NEW_ENTRY_TABLES: dict[str, type[ParamSet]] = {
 }
 
 
+def _valid_leaves(entry: ParamSet, dotted: str) -> list[str]:
+    """Parameter names of ``entry``, plus the size alias its table accepts (for hints)."""
+    head = dotted.partition(".")[0]
+    return [*entry.names(), *(leaf for (h, leaf) in SIZE_ALIASES if h == head)]
+
+
 def _param_get(entry: ParamSet, name: str, dotted: str) -> Any:
     if name not in entry.names():
         raise ParameterError(
             f"{dotted}: "
-            + unknown_name_message(f"{type(entry).__name__} parameter", name, entry.names())
+            + unknown_name_message(
+                f"{type(entry).__name__} parameter", name, _valid_leaves(entry, dotted)
+            )
         )
     return getattr(entry, name)
 
 
 def _param_set(entry: ParamSet, name: str, value: Any, dotted: str) -> ParamSet:
+    if name not in entry.names():
+        _param_get(entry, name, dotted)  # raises, naming the closest valid name
     try:
         return entry.replace(**{name: value})
     except ParameterError as exc:

@@ -64,14 +64,13 @@ loaded once per process, on the first point that process runs.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from cordsim.errors import ParameterError, unknown_name_message
-from cordsim.models.circuit import CircuitSpec, alias_target, circuit_spec
+from cordsim.models.circuit import CircuitSpec, circuit_spec
 from cordsim.models.profiles import PROFILES, apply_profile, get_profile
 from cordsim.sweeps.interface import ParameterInfo, PointOutput
 
@@ -93,8 +92,6 @@ SCALE_FACTOR_HIGH = 10.0
 ONLY_ALL, ONLY_NONE = "all", "none"
 
 _SCALE_HEADS = ("mn_scale", "iain_scale", "rc_scale")
-_TABLE_HEADS = ("populations", "pools", "afferents", "interneurons", "connections")
-_SET_HEADS = ("synapses", "drives")
 
 #: Metrics that are defined whenever the run itself worked (NaN there means a
 #: broken run, not a silent circuit), per protocol: the engine marks such a
@@ -160,10 +157,6 @@ def _kind(default: Any) -> type:
 
 def _spec_info(spec: CircuitSpec, name: str) -> ParameterInfo:
     """ParameterInfo of one dotted spec name (metadata from its ParamSet)."""
-    target = alias_target(name)
-    if target is not None:  # a size alias: the metadata of the population size it sets
-        info = _spec_info(spec, target)
-        return dataclasses.replace(info, name=name, doc=f"{info.doc} (alias of {target})")
     default = spec.get(name)
     head, _, rest = name.partition(".")
     if head in _SCALE_HEADS:
@@ -186,17 +179,9 @@ def _spec_info(spec: CircuitSpec, name: str) -> ParameterInfo:
             "1",
             "fraction by which presynaptic inhibition reduces every Ia synapse's weight",
         )
-    if head in _TABLE_HEADS:
-        key, _, leaf = rest.partition(".")
-        table = type(getattr(spec, head)[key])
-    elif head in _SET_HEADS:
-        leaf = rest
-        table = type(getattr(spec, head))
-    else:  # pragma: no cover - parameter_names() gives only the heads above
-        raise ParameterError(f"no parameter table for {name!r}")
-    meta = table.field_info()[leaf]
+    meta = spec.field_info(name)  # resolves size aliases; ParameterError if no field
     kind = _kind(meta["default"])
-    doc = meta.get("doc") or f"{table.__name__}.{leaf}"
+    doc = meta["doc"]
     if kind is bool:
         return ParameterInfo(name, bool, None, None, bool(default), "", doc)
     return ParameterInfo(

@@ -220,13 +220,11 @@ QUICK = DemoConfig(
 )
 """``cordsim demo --quick``: a tiny circuit and one seed (a smoke run, not a result)."""
 
-#: Source population of each connection rule's role.
-_SOURCE_COUNT = {
-    "mn": lambda spec, m: spec.pools[m].n_cells,
-    "iain": lambda spec, m: spec.interneurons[m].n_iain,
-    "rc": lambda spec, m: spec.interneurons[m].n_rc,
-    "ia": lambda spec, m: spec.afferents[m].n_fibres,
-}
+
+def _source_size(spec: Any, role: str, muscle: str) -> int:
+    """Cells of the population of ``role`` in ``muscle``'s circuit (0 if none)."""
+    name = spec.population_of(role, muscle)
+    return 0 if name is None else spec.populations[name].n_cells
 
 
 def circuit_size_values(n_mn: int, n_iain: int, n_rc: int) -> dict[str, Any]:
@@ -254,8 +252,10 @@ def circuit_size_values(n_mn: int, n_iain: int, n_rc: int) -> dict[str, Any]:
         values[f"interneurons.{m}.n_rc"] = int(n_rc)
     small = default.with_values(values)
     for name, rule in default.connections.items():
-        count = _SOURCE_COUNT[rule.source]
-        ratio = count(default, MUSCLES[0]) / count(small, MUSCLES[0])
+        new_size = _source_size(small, rule.source, MUSCLES[0])
+        if not new_size:
+            continue
+        ratio = _source_size(default, rule.source, MUSCLES[0]) / new_size
         if ratio != 1.0:
             values[f"connections.{name}.weight_scale"] = float(rule.weight_scale * ratio)
     return values

@@ -173,7 +173,7 @@ def test_run_builds_spec_then_profile_and_writes_folder(tmp_path, capsys, fake_s
     assert rc == 0, printed.err
     (spec, protocol, seed), *rest = fake_simulation
     assert not rest and seed == 5
-    assert spec.age == "juvenile" and spec.pools["flexor"].n_cells == 4
+    assert spec.age == "juvenile" and spec.get("pools.flexor.n_cells") == 4
     # --param sets the base, then the profile scales it: 0.5 * (1 + 0.5 * (0.7 - 1))
     assert spec.get("connections.ia_to_mn.weight_scale") == pytest.approx(0.425)
     assert spec.mn_scale == {}  # --only: no motor neuron change
@@ -199,8 +199,8 @@ def test_run_spec_file_and_overwrite(tmp_path, capsys, fake_simulation):
         rc, printed = _run(["run", str(path), "--out", str(out), *extra], capsys)
         assert rc == 0, printed.err
     spec = fake_simulation[-1][0]
-    assert spec.age == "juvenile" and spec.pools["extensor"].n_cells == 3
-    assert read_toml(out / "spec.toml")["pools"]["extensor"]["n_cells"] == 3
+    assert spec.age == "juvenile" and spec.get("pools.extensor.n_cells") == 3
+    assert read_toml(out / "spec.toml")["populations"]["mn_extensor"]["n_cells"] == 3
 
 
 # ----------------------------------------------------------------------------- plot

@@ -39,16 +39,14 @@ def test_circuit_size_values_keep_each_cell_s_summed_input():
     assert values["pools.flexor.n_cells"] == values["pools.extensor.n_cells"] == 8
     assert values["interneurons.extensor.n_rc"] == 4
     default, small = circuit_spec(), circuit_spec().with_values(values)
-    count = {
-        "mn": lambda s: s.pools["flexor"].n_cells,
-        "iain": lambda s: s.interneurons["flexor"].n_iain,
-        "rc": lambda s: s.interneurons["flexor"].n_rc,
-        "ia": lambda s: s.afferents["flexor"].n_fibres,
-    }
+
+    def count(spec, role):
+        return spec.populations[spec.population_of(role, "flexor")].n_cells
+
     for name, rule in default.connections.items():
         new = small.connections[name]
-        before = count[rule.source](default) * rule.probability * rule.weight_scale
-        after = count[rule.source](small) * new.probability * new.weight_scale
+        before = count(default, rule.source) * rule.probability * rule.weight_scale
+        after = count(small, rule.source) * new.probability * new.weight_scale
         assert after == pytest.approx(before), name
     assert "connections.ia_to_mn.weight_scale" not in values  # Ia fibres unchanged
 

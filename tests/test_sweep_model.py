@@ -56,7 +56,7 @@ def test_every_spec_name_with_its_metadata(model):
     assert (w.kind, w.low, w.high, w.unit) == (float, 0, 10, "uS")
     assert w.default == spec.get("connections.ia_to_mn.weight_us")
     assert infos["afferents.flexor.rest_rate_hz"].unit == "Hz"
-    assert infos["drives.descending_to_iain"].kind is bool
+    assert infos["populations.iain_flexor.descending"].kind is bool
     s = infos["mn_scale.gbar_nap_is_s_cm2"]
     assert (s.kind, s.low, s.high, s.default, s.unit) == (float, 0.0, 10.0, 1.0, "1")
     p = infos["presynaptic_inhibition"]
@@ -139,7 +139,7 @@ def test_point_spec_applies_values_then_profiles(model):
     )
     assert spec.connections["ia_to_mn"].weight_scale == pytest.approx(1.4)
     assert spec.mn_scale["gbar_nap_is_s_cm2"] == pytest.approx(1.5)
-    assert spec.afferents["flexor"].n_fibres == 16
+    assert spec.get("afferents.flexor.n_fibres") == 16
     # graded
     half = model.point_spec({f"profile.{PROFILE}.scale": 0.5})
     assert half.mn_scale["gbar_nap_is_s_cm2"] == pytest.approx(1.25)
