@@ -49,9 +49,15 @@ def _add_validate_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from cordsim.models.validation import run_validation_cli
+    from cordsim.models.validation import validation_report
 
-    return run_validation_cli(age=args.age, as_json=args.json)
+    code, text = validation_report(
+        args.age,
+        as_json=args.json,
+        progress=lambda line: print(line, file=sys.stderr, flush=True),
+    )
+    print(text)
+    return code
 
 
 # ----------------------------------------------------------------------------- sweep

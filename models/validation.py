@@ -1,7 +1,6 @@
 """Measure the default cells and compare them with the mouse target ranges.
 
-Everything here returns data (except the deprecated :func:`run_validation_cli`,
-kept until the CLI calls :func:`validation_report`). :func:`validate_cells` returns a
+Everything here returns data; only the CLI prints. :func:`validate_cells` returns a
 tidy frame (one row per age, cell and property), :func:`format_table` renders
 it as text, :func:`measurements_json` as the ``{cell: {property: value}}``
 mapping, and :func:`validation_report` gives ``cordsim validate`` its exit
@@ -245,20 +244,3 @@ def validation_report(
         text = format_table(combined)
     ok = not combined.empty and bool(combined["pass"].all())
     return (0 if ok else 1), text
-
-
-def run_validation_cli(age: str | None, as_json: bool) -> int:
-    """``cordsim validate`` as cordsim/cli.py calls it today: prints, returns the exit code.
-
-    Deprecated: a thin wrapper of :func:`validation_report`, to delete once the
-    CLI prints that function's text itself.
-    """
-    import sys
-
-    code, text = validation_report(
-        age,
-        as_json=as_json,
-        progress=lambda line: print(line, file=sys.stderr, flush=True),
-    )
-    print(text)
-    return code

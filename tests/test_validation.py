@@ -20,7 +20,6 @@ from cordsim.models.validation import (
     COLUMNS,
     format_table,
     measurements_json,
-    run_validation_cli,
     validate_cells,
     validation_report,
 )
@@ -181,19 +180,14 @@ def test_report_passes_quick_and_progress_on(monkeypatch):
     assert text == "no properties validated"
 
 
-def test_deprecated_cli_wrapper_prints_the_report(monkeypatch, capsys):
-    patch_validate(monkeypatch, fail_age="juvenile")
-    assert run_validation_cli(None, True) == 1
-    payload = json.loads(capsys.readouterr().out)
-    assert set(payload) == set(AGES)
-
-
 def test_cli_entry_point_calls_validation(monkeypatch, capsys):
     from cordsim.cli import main
 
     patch_validate(monkeypatch, fail_age="adult")
     assert main(["validate", "--age", "adult", "--json"]) == 1
     assert "motor_neuron" in json.loads(capsys.readouterr().out)
+    assert main(["validate", "--json"]) == 1
+    assert set(json.loads(capsys.readouterr().out)) == set(AGES)
 
 
 # ------------------------------------------------------------ the real cells
