@@ -19,7 +19,7 @@ from cordsim.sweeps.spec import (
     validate_spec,
 )
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "sweeps" / "examples" / "toy.toml"
+EXAMPLE = Path(__file__).resolve().parents[2] / "sweeps" / "examples" / "toy.toml"
 
 BASE = """\
 [sweep]
