@@ -21,7 +21,7 @@ def _block(containing: str) -> str:
 
 
 def test_every_python_block_is_covered_here():
-    markers = ("measure_cell(", ">>> ", "IaAfferent(", "load_sweep(")
+    markers = ("measure_cell(", ">>> ", "IaAfferent(", "load_sweep(", "from cordsim import")
     for block in _python_blocks():
         assert any(m in block for m in markers), f"README block not tested:\n{block}"
 
@@ -66,3 +66,24 @@ def test_load_sweep_example_runs(tmp_path, monkeypatch):
     exec(_block("load_sweep("), namespace)
     assert len(namespace["df"]) == 2
     assert list(namespace["spikes"].columns)[:2] == ["time_ms", "gid"]
+
+
+def test_flat_api_example_runs():
+    exec(_block("from cordsim import"), {})
+
+
+def _toml_blocks() -> list[str]:
+    return re.findall(r"```toml\n(.*?)```", README.read_text(), re.S)
+
+
+def test_toml_examples_are_valid_circuit_specs():
+    from cordsim.files import loads_toml
+    from cordsim.models.circuit import CircuitSpec
+
+    specs = [CircuitSpec.from_dict(loads_toml(block)) for block in _toml_blocks()]
+    assert specs and specs[0].get("pools.flexor.n_cells") == 30
+    extra = [s for s in specs if "exin_flexor" in s.populations]
+    assert len(extra) == 1
+    assert list(extra[0].rule_pairs(extra[0].connections["exin_to_mn"])) == [
+        ("exin_flexor", "mn_flexor")
+    ]
