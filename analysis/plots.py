@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "population_order",
+    "run_overview_figure",
     "raster_plot",
     "emg_plot",
     "depression_curve_plot",
@@ -63,6 +64,18 @@ def _shade_protocol(ax, protocol) -> None:
         ax.axvspan(t0, t1, color="0.9", zorder=0, label="analysis window")
 
 
+def _draw_raster(axes, result: SimulationResult, populations: Sequence[str]) -> None:
+    """One population per axes: spike times as event rows, cells on y."""
+    for ax, pop in zip(axes, populations, strict=True):
+        trains = result.spike_times(pop)
+        times = [np.asarray(st) for st in trains]
+        ax.eventplot(times, colors=_colour(result, pop), linelengths=0.8, linewidths=0.6)
+        ax.set_ylim(-0.5, max(len(trains), 1) - 0.5)
+        ax.set_ylabel(pop, rotation=0, ha="right", va="center", fontsize=8)
+        ax.set_yticks([])
+        _shade_protocol(ax, result.protocol)
+
+
 def raster_plot(
     result: SimulationResult,
     populations: Sequence[str] | None = None,
@@ -90,14 +103,7 @@ def raster_plot(
     ratios = [max(np.sqrt(s), 1.0) for s in sizes]
     fig = Figure(figsize=(8, 1.2 + 0.9 * len(populations)))
     axes = fig.subplots(len(populations), 1, sharex=True, squeeze=False, height_ratios=ratios)[:, 0]
-    for ax, pop in zip(axes, populations, strict=True):
-        trains = result.spike_times(pop)
-        times = [np.asarray(st) for st in trains]
-        ax.eventplot(times, colors=_colour(result, pop), linelengths=0.8, linewidths=0.6)
-        ax.set_ylim(-0.5, max(len(trains), 1) - 0.5)
-        ax.set_ylabel(pop, rotation=0, ha="right", va="center", fontsize=8)
-        ax.set_yticks([])
-        _shade_protocol(ax, result.protocol)
+    _draw_raster(axes, result, populations)
     axes[-1].set_xlim(*(t_range_ms or (0.0, result.tstop_ms)))
     axes[-1].set_xlabel("time (ms)")
     fig.suptitle(f"{result.protocol.name} (seed {result.seed})", fontsize=9)
@@ -315,14 +321,7 @@ def run_overview_figure(
         ratios.append(sum(ratios) * emg_in / raster_in)
     fig = Figure(figsize=(8, 1.2 + raster_in + emg_in), layout="constrained")
     axes = fig.subplots(len(ratios), 1, sharex=True, squeeze=False, height_ratios=ratios)[:, 0]
-    for ax, pop in zip(axes, populations, strict=False):
-        trains = result.spike_times(pop)
-        times = [np.asarray(st) for st in trains]
-        ax.eventplot(times, colors=_colour(result, pop), linelengths=0.8, linewidths=0.6)
-        ax.set_ylim(-0.5, max(len(trains), 1) - 0.5)
-        ax.set_ylabel(pop, rotation=0, ha="right", va="center", fontsize=8)
-        ax.set_yticks([])
-        _shade_protocol(ax, result.protocol)
+    _draw_raster(axes[: len(populations)], result, populations)
     if pools:
         ax = axes[-1]
         for m, pool in pools.items():
@@ -335,6 +334,3 @@ def run_overview_figure(
     axes[-1].set_xlabel("time (ms)")
     fig.suptitle(f"{result.protocol.name} (seed {result.seed})", fontsize=9)
     return fig
-
-
-__all__.append("run_overview_figure")

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from cordsim.models.measurement.features import (
+    SPIKE_SHAPE_KEYS,
     Trace,
     evokes_spike,
     first_rate_hz,
@@ -267,17 +268,7 @@ def single_spike(
         NaN if no brief pulse fires.
     """
     s = settings or MeasureSettings()
-    out = dict.fromkeys(
-        (
-            "spike_amplitude_mv",
-            "spike_width_ms",
-            "ahp_depth_mv",
-            "ahp_half_decay_ms",
-            "ahp_decay_2_3_ms",
-            "ahp_tau_ms",
-        ),
-        NAN,
-    )
+    out = dict.fromkeys(SPIKE_SHAPE_KEYS, NAN)
     rig = ClampRig(cell, s)
     dv = v_threshold_mv - v_rest_mv if v_threshold_mv > v_rest_mv else 20.0
     guess = total_capacitance_nf(cell) * dv / s.spike_pulse_ms

@@ -68,6 +68,17 @@ class Trace:
 # ----------------------------------------------------------------- spikes
 
 
+#: The spike-shape and AHP properties :func:`spike_features` returns.
+SPIKE_SHAPE_KEYS = (
+    "spike_amplitude_mv",
+    "spike_width_ms",
+    "ahp_depth_mv",
+    "ahp_half_decay_ms",
+    "ahp_decay_2_3_ms",
+    "ahp_tau_ms",
+)
+
+
 def valid_spikes(
     t: np.ndarray, v: np.ndarray, crossings: np.ndarray, threshold_mv: float, max_ms: float
 ) -> np.ndarray:
@@ -412,15 +423,7 @@ def spike_features(
         (baseline - trough, mV), ``ahp_half_decay_ms``, ``ahp_decay_2_3_ms``
         and ``ahp_tau_ms`` (ms); NaN for what does not apply.
     """
-    keys = (
-        "spike_amplitude_mv",
-        "spike_width_ms",
-        "ahp_depth_mv",
-        "ahp_half_decay_ms",
-        "ahp_decay_2_3_ms",
-        "ahp_tau_ms",
-    )
-    out = dict.fromkeys(keys, NAN)
+    out = dict.fromkeys(SPIKE_SHAPE_KEYS, NAN)
     end = trace.t_ms[-1]
     if trace.spikes_ms.size > 1:  # measure the first spike's AHP only up to the second
         end = 0.5 * (trace.spikes_ms[0] + trace.spikes_ms[1])
