@@ -1,6 +1,6 @@
 """The layering, checked on the source: every import points down, and no string registry.
 
-Layers, bottom to top (``../shared/design.md``; README "What is here"):
+Layers, bottom to top (docs/architecture.md; README "What is here"):
 
 0. ``cordsim.errors``, ``cordsim.files``, ``cordsim.spikes``, ``cordsim._version``
 1. ``cordsim.mechanisms``
