@@ -1,7 +1,7 @@
 """Reference ranges for circuit-level checks, copied into the project with their sources.
 
-A user's clone has no ``../shared``; these are the numbers the circuit tests
-assert against (see the project's reference compilation, sections c-e).
+These are the numbers the circuit tests assert against, so that a plain clone
+carries them (see the project's reference compilation, sections c-e).
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ MEASURES = ("coactivation", "spontaneous", "contraction", "reflex", "alternation
 """
 
 
-def _window(value: Any, name: str) -> tuple[float, float] | None:
+def _window(value: Any) -> tuple[float, float] | None:
     if value is None:
         return None
     t0, t1 = (float(v) for v in value)
@@ -182,12 +182,10 @@ class ProtocolRecord:
             raise ParameterError(unknown_name_message("measure", unknown[0], MEASURES))
         object.__setattr__(self, "measures", tuple(self.measures))
         object.__setattr__(self, "tstop_ms", float(self.tstop_ms))
-        object.__setattr__(
-            self, "analysis_window_ms", _window(self.analysis_window_ms, "analysis_window_ms")
-        )
+        object.__setattr__(self, "analysis_window_ms", _window(self.analysis_window_ms))
         object.__setattr__(self, "stim_times_ms", tuple(float(t) for t in self.stim_times_ms))
         for key in ("response_window_ms", "spontaneous_window_ms"):
-            object.__setattr__(self, key, _window(getattr(self, key), key))
+            object.__setattr__(self, key, _window(getattr(self, key)))
         if "reflex" in self.measures and self.response_window_ms is None:
             raise ParameterError("a protocol with reflex measures needs response_window_ms")
         if "spontaneous" in self.measures and self.spontaneous_window_ms is None:
