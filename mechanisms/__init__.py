@@ -26,13 +26,23 @@ cache_root
     Root of cordsim's on-disk cache (``$CORDSIM_CACHE_DIR`` overrides).
 compile_mechanisms
     Run ``nrnivmodl`` (optionally ``-coreneuron``) into the cache, once.
+ensure_compiled
+    Compile the shipped mechanisms if needed, without loading them.
+differs_from_shipped
+    Whether a folder's .mod files differ from the installed ones.
 load
     Compile if needed and load into NEURON, once per process.
 """
 
 from __future__ import annotations
 
-from ._build import cache_root, compile_mechanisms, mechanisms_hash
+from ._build import (
+    cache_root,
+    compile_mechanisms,
+    differs_from_shipped,
+    ensure_compiled,
+    mechanisms_hash,
+)
 from ._load import PRELOADED, load
 from ._nmodl import mechanism_names, mod_dir, mod_files
 
@@ -40,6 +50,8 @@ __all__ = [
     "PRELOADED",
     "cache_root",
     "compile_mechanisms",
+    "differs_from_shipped",
+    "ensure_compiled",
     "load",
     "mechanism_names",
     "mechanisms_hash",

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -252,15 +253,84 @@ def compile_mechanisms(
         raise MechanismError(f"no .mod files in {str(folder)!r}: nothing to compile")
     key = hash_sources(sources, coreneuron=coreneuron)
     builds = (Path(cache_dir).expanduser().resolve() if cache_dir else cache_root()) / "mechanisms"
-    builds.mkdir(parents=True, exist_ok=True)
     target = builds / key
-    with FileLock(str(builds / f"{key}.lock")):
+    if not force:
+        # A folder named <hash> is only ever a finished build, so a valid one
+        # is used without the lock: a read-only shared cache works.
+        library = find_library(target, coreneuron=coreneuron)
+        if library is not None:
+            return library
+    try:
+        builds.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(builds / f"{key}.lock"))
+        lock.acquire()
+    except OSError as exc:
+        raise MechanismError(_unwritable_message(builds, exc)) from None
+    try:
         library = None if force else find_library(target, coreneuron=coreneuron)
         if library is not None:
             return library
         _remove_leftovers(builds, key)
         _build(sources, builds, target, coreneuron=coreneuron, origin=folder)
+    finally:
+        lock.release()
     return find_library(target, coreneuron=coreneuron)
+
+
+def _unwritable_message(builds: Path, exc: OSError) -> str:
+    """One-line error for a cache folder cordsim cannot write to."""
+    reason = exc.strerror or type(exc).__name__
+    return (
+        f"cannot compile the mechanisms: the cache folder {str(builds)!r} is not writable "
+        f"({reason}); set $CORDSIM_CACHE_DIR to a writable folder, or compile once where "
+        "the cache is writable"
+    )
+
+
+def ensure_compiled(*, coreneuron: bool = False) -> Path:
+    """Make sure the shipped mechanisms are compiled, without loading them.
+
+    A sweep calls this in its main process before starting workers, so that
+    a missing compiler or an unwritable cache is one clear error up front
+    rather than a failure of every point.
+
+    Parameters
+    ----------
+    coreneuron : bool, optional
+        Also build the CoreNEURON library (``nrnivmodl -coreneuron``).
+
+    Returns
+    -------
+    pathlib.Path
+        Path of the compiled library in the cache.
+
+    Raises
+    ------
+    MechanismError
+        As :func:`compile_mechanisms`.
+    """
+    return compile_mechanisms(coreneuron=coreneuron)
+
+
+def differs_from_shipped(directory: str | Path) -> bool:
+    """Whether a folder's .mod files differ from the shipped (installed) ones.
+
+    Parameters
+    ----------
+    directory : str or pathlib.Path
+        A folder of .mod files, e.g. ``mechanisms/`` of a git clone.
+
+    Returns
+    -------
+    bool
+        True if the folder holds .mod files whose content differs from the
+        installed package's; False if equal, or if it is the shipped folder.
+    """
+    folder = Path(directory).resolve()
+    shipped = resolve_directory(None)
+    if folder == shipped:
+        return False
+    return read_sources(folder) != read_sources(shipped)
 
 
 def _remove_leftovers(builds: Path, key: str) -> None:
@@ -283,6 +353,13 @@ def _build(
         for name, content in sources.items():
             (scratch / name).write_bytes(content)
         logger.info("compiling %d .mod files from %s into %s", len(sources), origin, target)
+        print(
+            f"cordsim: compiling {len(sources)} mechanisms from {origin} with nrnivmodl "
+            "(once per NEURON version; about half a minute)...",
+            file=sys.stderr,
+            flush=True,
+        )
+        started = time.perf_counter()
         command, returncode, output = _run_nrnivmodl(scratch, coreneuron=coreneuron)
         (scratch / _LOG_NAME).write_text(f"$ {' '.join(command)}\n{output}")
         problem = _problem(returncode, find_library(scratch, coreneuron=coreneuron))
@@ -291,6 +368,8 @@ def _build(
             raise MechanismError(_failure_message(command, problem, output, origin, failed_log))
         failed_log.unlink(missing_ok=True)
         _publish(scratch, target)
+        elapsed = time.perf_counter() - started
+        print(f"cordsim: mechanisms compiled in {elapsed:.0f} s ({target})", file=sys.stderr)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
