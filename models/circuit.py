@@ -618,6 +618,12 @@ class CircuitSpec:
         dotted = alias_target(dotted) or dotted
         head, _, rest = dotted.partition(".")
         if head not in _FIELDS:
+            if head in _KEYS:  # an alias head (interneurons) with a name no alias has
+                aliases = [f"{h}.<muscle>.{leaf}" for (h, leaf) in SIZE_ALIASES if h == head]
+                raise ParameterError(
+                    f"{dotted}: unknown size alias; valid names: {', '.join(aliases)} "
+                    f"(<muscle>: {', '.join(MUSCLES)})"
+                )
             raise ParameterError(unknown_name_message("circuit spec key", head, _KEYS))
         value = getattr(self, head)
         if not rest:
@@ -670,6 +676,12 @@ class CircuitSpec:
         canonical = alias_target(dotted) or dotted
         head, _, rest = canonical.partition(".")
         if head not in _FIELDS:
+            if head in _KEYS:  # an alias head (interneurons) with a name no alias has
+                aliases = [f"{h}.<muscle>.{leaf}" for (h, leaf) in SIZE_ALIASES if h == head]
+                raise ParameterError(
+                    f"{dotted}: unknown size alias; valid names: {', '.join(aliases)} "
+                    f"(<muscle>: {', '.join(MUSCLES)})"
+                )
             raise ParameterError(unknown_name_message("circuit spec key", head, _KEYS))
         current = getattr(self, head)
         if not rest:
@@ -715,14 +727,23 @@ class CircuitSpec:
 
     # ------------------------------------------------------------ TOML
     def to_dict(self) -> dict[str, Any]:
-        """Plain nested dict (TOML-ready)."""
+        """Plain nested dict (TOML-ready); entries not in the defaults carry ``new = true``."""
+        defaults = circuit_spec(self.age)
+
+        def entries(head: str) -> dict[str, Any]:
+            known = getattr(defaults, head)
+            return {
+                name: {**({} if name in known else {"new": True}), **entry.to_dict()}
+                for name, entry in getattr(self, head).items()
+            }
+
         return {
             "age": self.age,
             "presynaptic_inhibition": float(self.presynaptic_inhibition),
-            "populations": {n: p.to_dict() for n, p in self.populations.items()},
+            "populations": entries("populations"),
             "pools": {m: p.to_dict() for m, p in self.pools.items()},
-            "afferents": {m: p.to_dict() for m, p in self.afferents.items()},
-            "connections": {n: c.to_dict() for n, c in self.connections.items()},
+            "afferents": entries("afferents"),
+            "connections": entries("connections"),
             "synapses": self.synapses.to_dict(),
             "drives": self.drives.to_dict(),
             "mn_scale": dict(self.mn_scale),
@@ -734,12 +755,15 @@ class CircuitSpec:
     def from_dict(cls, data: Mapping[str, Any], *, origin: str = "spec") -> CircuitSpec:
         """Build from a (partial) nested dict; missing keys take the age's defaults.
 
-        An entry of ``populations``, ``afferents`` or ``connections`` whose name
-        is not in the defaults declares a new population, afferent group or
-        rule (a full table: see :class:`PopulationParams`,
-        :class:`AfferentParams`, :class:`ConnectionParams`). New entries are
-        added before any value is set, so a new population can be connected by
-        a new rule in the same file.
+        An entry of ``populations``, ``afferents`` or ``connections`` that
+        holds ``new = true`` declares a new population, afferent group or rule
+        (a full table: see :class:`PopulationParams`, :class:`AfferentParams`,
+        :class:`ConnectionParams`; the keys in :data:`NEW_ENTRY_REQUIRED` must
+        be given). Any other entry must name an existing one: a typo such as
+        ``[connections.ia_to_nm]`` is an error with the closest valid name,
+        never a silently added rule. New entries are added before any value is
+        set, so a new population can be connected by a new rule in the same
+        file.
         """
         data = dict(data)
         unknown = [k for k in data if k not in _KEYS]
@@ -764,12 +788,18 @@ class CircuitSpec:
         new_entries: dict[str, dict[str, Any]] = {}
         for head, kind in _NEW_ENTRY_TABLES.items():
             table = dict(getattr(base, head))
-            for name, entry in (data.pop(head, None) or {}).items():
-                if name in table:
-                    flatten(f"{head}.{name}", entry)
-                    continue
+            entries = data.pop(head, None) or {}
+            if not isinstance(entries, Mapping):
+                raise ParameterError(f"{origin}: {head} must be a table of named entries")
+            for name, entry in entries.items():
                 if not isinstance(entry, Mapping):
                     raise ParameterError(f"{origin}: {head}.{name} must be a table")
+                entry = dict(entry)
+                declared_new = _pop_new_flag(entry, f"{origin}: {head}.{name}")
+                if name in table and not declared_new:
+                    flatten(f"{head}.{name}", entry)
+                    continue
+                _check_new_entry(head, name, entry, table, declared_new, origin)
                 try:
                     table[name] = kind.from_dict(entry)
                 except ParameterError as exc:
@@ -814,6 +844,53 @@ _NEW_ENTRY_TABLES: dict[str, type[ParamSet]] = {
     "afferents": AfferentParams,
     "connections": ConnectionParams,
 }
+
+
+#: Keys a ``new = true`` entry must give (the defaults would silently build
+#: something else: a rule from Ia fibres to motor neurons, an Ia interneuron).
+NEW_ENTRY_REQUIRED: dict[str, tuple[str, ...]] = {
+    "populations": ("kind", "role", "muscle"),
+    "afferents": (),
+    "connections": ("source", "target"),
+}
+#: Singular nouns of the tables, for messages.
+_ENTRY_NOUN = {"populations": "population", "afferents": "afferent group", "connections": "rule"}
+
+
+def _pop_new_flag(entry: dict[str, Any], where: str) -> bool:
+    """Remove and return the ``new`` key of a table entry (must be a bool)."""
+    flag = entry.pop("new", False)
+    if not isinstance(flag, bool):
+        raise ParameterError(f"{where}.new must be true or false, not {flag!r}")
+    return flag
+
+
+def _check_new_entry(
+    head: str,
+    name: str,
+    entry: Mapping[str, Any],
+    table: Mapping[str, Any],
+    declared_new: bool,
+    origin: str,
+) -> None:
+    """Refuse an unknown entry without ``new = true``, a clash, or missing keys."""
+    noun = _ENTRY_NOUN[head]
+    if not declared_new:
+        raise ParameterError(
+            f"{origin}: "
+            + unknown_name_message(f"{head[:-1]} entry", name, table)
+            + f" (to add a new {noun}, give [{head}.{name}] the key `new = true`"
+            + (f" and {', '.join(NEW_ENTRY_REQUIRED[head])})" if NEW_ENTRY_REQUIRED[head] else ")")
+        )
+    if name in table:
+        raise ParameterError(
+            f"{origin}: {head}.{name} already exists; drop `new = true` to change it"
+        )
+    missing = [key for key in NEW_ENTRY_REQUIRED[head] if key not in entry]
+    if missing:
+        raise ParameterError(
+            f"{origin}: new {noun} {head}.{name} must give {', '.join(missing)}"
+        )
 
 
 def _valid_leaves(entry: ParamSet, dotted: str) -> list[str]:

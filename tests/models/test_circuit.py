@@ -104,7 +104,7 @@ def test_bad_toml_files(tmp_path):
     with pytest.raises(ParameterError, match="invalid TOML"):
         CircuitSpec.from_toml(broken)
     unknown = tmp_path / "unknown.toml"
-    unknown.write_text('[connections.new_rule]\nsource = "ia"\ntarget = "motoneuron"\n')
+    unknown.write_text('[connections.new_rule]\nnew = true\nsource = "ia"\ntarget = "motoneuron"\n')
     with pytest.raises(
         ParameterError,
         match=r"connections.new_rule.target: unknown population role 'motoneuron'; valid names: ia",
@@ -164,12 +164,14 @@ def test_new_population_declared_in_toml(tmp_path):
     path.write_text(
         """
 [populations.exin_flexor]
+new = true
 kind = "interneuron"
 role = "exin"
 muscle = "flexor"
 n_cells = 4
 cell = "ia_interneuron"
 [connections.ia_to_exin]
+new = true
 source = "ia"
 target = "exin"
 probability = 1.0
@@ -197,4 +199,6 @@ weight_us = 0.01
 )
 def test_bad_populations_name_the_problem(entry, message):
     with pytest.raises(ParameterError, match=message):
-        CircuitSpec.from_dict({"populations": {"extra_flexor": {"muscle": "flexor", **entry}}})
+        CircuitSpec.from_dict(
+            {"populations": {"extra_flexor": {"new": True, "muscle": "flexor", **entry}}}
+        )

@@ -29,11 +29,13 @@ n_cells = 2
 n_cells = 2
 
 [afferents.group_ii]
+new = true
 rest_rate_hz = 0.0
 contraction_rate_hz = 30.0
 conduction_delay_ms = 2.0
 
 [populations.ii_flexor]
+new = true
 kind = "afferent"
 role = "ii"
 muscle = "flexor"
@@ -41,6 +43,7 @@ n_cells = 10
 afferent_params = "group_ii"
 
 [populations.exin_flexor]
+new = true
 kind = "interneuron"
 role = "exin"
 muscle = "flexor"
@@ -48,6 +51,7 @@ n_cells = 5
 cell = "ia_interneuron"
 
 [connections.ii_to_exin]
+new = true
 source = "ii"
 target = "exin"
 side = "homonymous"
@@ -57,6 +61,7 @@ synapse = "ia"
 location = "soma"
 
 [connections.exin_to_mn]
+new = true
 source = "exin"
 target = "mn"
 side = "homonymous"
