@@ -18,6 +18,10 @@ class MechanismError(CordsimError, RuntimeError):
     """NMODL mechanisms could not be compiled or loaded."""
 
 
+class ResourceError(CordsimError, MemoryError):
+    """A simulation would need more memory (or other resources) than the machine has."""
+
+
 def closest_name(name: str, valid: Iterable[str]) -> str | None:
     """Return the valid name closest to ``name`` (for 'did you mean'), or None."""
     matches = difflib.get_close_matches(name, list(valid), n=1, cutoff=0.5)

@@ -37,6 +37,7 @@ from cordsim.models.cells.motor_neuron_parameters import motor_neuron_params
 from cordsim.models.cells.spike_source import SpikeSource, stable_int
 from cordsim.models.circuit import MUSCLES, CircuitSpec
 from cordsim.models.pool import pool_cell_params
+from cordsim.models.resources import check_memory, estimate_resources
 
 GID_BLOCK = 1_000_000
 """Gids per population block: cell ``i`` of the ``k``-th population has gid
@@ -292,6 +293,7 @@ def build(spec: CircuitSpec, seed: int) -> Network:
     """
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
+    check_memory(estimate_resources(spec))  # a clear error, not std::bad_alloc in NEURON
     load_mechanisms()
     pc = h.ParallelContext()
     pc.gid_clear()

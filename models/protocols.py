@@ -123,6 +123,11 @@ class Reflex(ParamSet):
     def __post_init__(self) -> None:
         super().__post_init__()
         _check_muscle("stim_muscle", self.stim_muscle)
+        if self.n_discard >= self.n_pulses:
+            raise ParameterError(
+                f"reflex: n_discard = {self.n_discard} leaves no pulse to measure of "
+                f"n_pulses = {self.n_pulses}; n_discard must be smaller than n_pulses"
+            )
 
     @property
     def tstop_ms(self) -> float:

@@ -18,8 +18,29 @@ SYNAPSE_LOCATIONS = ("soma", "proximal", "distal")
 
 def d_lambda_nseg(sec: Any, ra_ohm_cm: float, cm_uf_cm2: float) -> int:
     """Odd number of segments for ``sec`` by the d_lambda rule (Hines & Carnevale 2001)."""
-    lam_um = 1e5 * math.sqrt(sec.diam / (4 * math.pi * D_LAMBDA_FREQ_HZ * ra_ohm_cm * cm_uf_cm2))
-    return int((sec.L / (D_LAMBDA * lam_um) + 0.9) / 2) * 2 + 1
+    return nseg_for(sec.L, sec.diam, ra_ohm_cm, cm_uf_cm2)
+
+
+def nseg_for(length_um: float, diam_um: float, ra_ohm_cm: float, cm_uf_cm2: float) -> int:
+    """Odd number of segments of a cable by the d_lambda rule (no NEURON needed).
+
+    Parameters
+    ----------
+    length_um, diam_um : float
+        Length and (middle) diameter of the section (um).
+    ra_ohm_cm : float
+        Axial resistivity (ohm cm).
+    cm_uf_cm2 : float
+        Specific membrane capacitance (uF/cm2).
+
+    Returns
+    -------
+    int
+        Segments such that each is at most ``D_LAMBDA`` of the AC length
+        constant at ``D_LAMBDA_FREQ_HZ``.
+    """
+    lam_um = 1e5 * math.sqrt(diam_um / (4 * math.pi * D_LAMBDA_FREQ_HZ * ra_ohm_cm * cm_uf_cm2))
+    return int((length_um / (D_LAMBDA * lam_um) + 0.9) / 2) * 2 + 1
 
 
 class Cell:
