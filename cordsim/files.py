@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +20,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
+from cordsim.errors import ParameterError
+
 __all__ = [
     "TMP_PREFIX",
     "TOMLDecodeError",
@@ -26,6 +29,7 @@ __all__ = [
     "atomic_write_bytes",
     "atomic_write_text",
     "atomic_write_with",
+    "current_umask",
     "loads_toml",
     "read_toml",
 ]
@@ -56,14 +60,19 @@ def atomic_path(path: str | os.PathLike[str], *, sync_dir: bool = False) -> Iter
 
     The caller writes the whole file to the yielded path. It is then fsync'ed
     and ``os.replace``'d onto ``path``, so a reader (or a killed process)
-    only ever sees the old file or the complete new one. On an exception the
+    only ever sees the old file or the complete new one. The file gets the
+    mode a plain ``open()`` would give it (``0o666`` less the umask), so that a
+    lab group can share a results folder. On an exception the
     temporary file is removed and ``path`` is left as it was. ``sync_dir``
     also fsyncs the folder, making the rename durable against power loss.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX + path.name + ".", dir=path.parent)
-    os.close(fd)
+    try:  # mkstemp makes the file private (0600); results are the user's to share
+        os.fchmod(fd, 0o666 & ~current_umask())
+    finally:
+        os.close(fd)
     try:
         yield tmp
         fd = os.open(tmp, os.O_RDONLY)
@@ -107,5 +116,33 @@ def loads_toml(text: str) -> dict[str, Any]:
 
 
 def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Read and parse a TOML file (raises ``OSError`` or :data:`TOMLDecodeError`)."""
-    return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    """Read and parse a TOML file.
+
+    Raises
+    ------
+    OSError
+        The file cannot be read.
+    TOMLDecodeError
+        It is not valid TOML.
+    cordsim.errors.ParameterError
+        It is not UTF-8 text (e.g. a binary file given by mistake).
+    """
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ParameterError(
+            f"{path}: not a UTF-8 TOML text file (undecodable byte at offset {exc.start})"
+        ) from None
+    return tomllib.loads(text)
+
+
+_UMASK_LOCK = threading.Lock()
+
+
+def current_umask() -> int:
+    """The process's umask (read by setting and restoring it, under a lock)."""
+    with _UMASK_LOCK:
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask

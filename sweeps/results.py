@@ -16,24 +16,28 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyarrow.dataset as ds
-import pyarrow.parquet as pq
 
 from cordsim.files import read_toml
 from cordsim.sweeps.store import (
     MANIFEST_FILE,
     METRICS_FILE,
     POINTS_DIR,
+    READ_ERRORS,
     SPEC_FILE,
     SPIKE_SCHEMA,
     SPIKES_DIR,
     SweepFolderError,
     SweepStore,
+    one_line_error,
+    read_parquet,
+    verified_dataset,
 )
 
 __all__ = ["load_spikes", "load_sweep", "sweep_spec"]
@@ -76,16 +80,49 @@ def load_sweep(folder: str | os.PathLike[str], *, consolidate: bool | str = "aut
     metrics = path / METRICS_FILE
     if consolidate == "auto":
         consolidate = not metrics.exists() or _stale(path, metrics)
+    df = None
     if consolidate:
-        _reconsolidate(path)
-    if metrics.exists():
-        df = pq.read_table(metrics).to_pandas()
-    else:  # a sweep still running, never consolidated
+        df = _reconsolidate(path)
+    if df is None and metrics.exists():
+        try:
+            df = read_parquet(metrics).to_pandas()
+            df.attrs["damaged"] = []
+        except READ_ERRORS as exc:
+            warnings.warn(
+                f"{metrics}: damaged ({one_line_error(exc)}); rebuilt from the point files",
+                stacklevel=2,
+            )
+            df = _reconsolidate(path)
+    if df is None:  # a sweep still running, never consolidated
         df = SweepStore(path).build_metrics_frame()
+    damaged = list(df.attrs.get("damaged", []))
+    if damaged:
+        shown = ", ".join(damaged[:5]) + (
+            f" and {len(damaged) - 5} more" if len(damaged) > 5 else ""
+        )
+        warnings.warn(
+            f"{path}: {len(damaged)} damaged point file(s) left out ({shown}); run the sweep "
+            "again to recompute them",
+            stacklevel=2,
+        )
+    df.attrs["damaged"] = damaged
     df.attrs["spec"] = sweep_spec(path)
-    df.attrs["manifest"] = json.loads((path / MANIFEST_FILE).read_text())
+    df.attrs["manifest"] = _manifest(path)
     df.attrs["folder"] = str(path)
     return df
+
+
+def _manifest(path: Path) -> dict[str, Any]:
+    """The folder's manifest; an unreadable one gives a warning and ``{}``."""
+    try:
+        return json.loads((path / MANIFEST_FILE).read_text())
+    except (OSError, ValueError) as exc:
+        warnings.warn(
+            f"{path / MANIFEST_FILE}: unreadable ({one_line_error(exc)}); the results are intact, and "
+            "running the sweep again rebuilds it",
+            stacklevel=3,
+        )
+        return {}
 
 
 def _stale(path: Path, metrics: Path) -> bool:
@@ -96,13 +133,14 @@ def _stale(path: Path, metrics: Path) -> bool:
     return any(e.stat().st_mtime > mtime for e in os.scandir(points) if e.is_file())
 
 
-def _reconsolidate(path: Path) -> None:
+def _reconsolidate(path: Path) -> pd.DataFrame | None:
+    """Rebuild ``metrics.parquet`` and return it; None if a sweep runs there."""
     store = SweepStore(path)
     try:
         with store.locked():
-            store.consolidate()
+            return store.consolidate()
     except SweepFolderError:
-        pass  # a sweep is running there; it consolidates when it ends
+        return None  # a sweep is running there; it consolidates when it ends
 
 
 def _as_list(x: str | Iterable[str] | None) -> list[str] | None:
@@ -155,14 +193,32 @@ def load_spikes(
         raise ValueError(
             "load_spikes: give point_id=... (or all_points=True to read every point's spikes)"
         )
-    dataset = ds.dataset(files, schema=SPIKE_SCHEMA, format="parquet")
+    dataset = verified_dataset(files, SPIKE_SCHEMA)
     if as_dataset:
         return dataset
+    if ids is not None:
+        _check_spike_files(Path(folder), [Path(f) for f in files])
     pops = _as_list(population)
     flt = ds.field("population").isin(pops) if pops is not None else None
     cols = list(columns) if columns is not None else list(SPIKE_SCHEMA.names)
-    table = dataset.to_table(columns=cols, filter=flt)
+    try:
+        table = dataset.to_table(columns=cols, filter=flt)
+    except READ_ERRORS:
+        _check_spike_files(Path(folder), [Path(f) for f in files])
+        raise
     sort = [(c, "ascending") for c in ("point_id", "time_ms", "gid") if c in cols]
     if sort:
         table = table.sort_by(sort)
     return table.to_pandas()
+
+
+def _check_spike_files(folder: Path, files: list[Path]) -> None:
+    """Raise a one-line error naming the first damaged spike file among ``files``."""
+    store = SweepStore(folder)
+    for spike_file in files:
+        point_file = store.points_dir / spike_file.name
+        problem = store.point_problem(point_file, spike_file.name[: -len(".parquet")])
+        if problem:
+            raise SweepFolderError(
+                f"{spike_file}: damaged ({problem}); run the sweep again to recompute this point"
+            )

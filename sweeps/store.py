@@ -23,15 +23,27 @@ folder, never one giant file; ``metrics.parquet`` holds one row per point.
 
 The manifest is written last when a folder is created; a folder that holds a
 manifest with another spec hash is refused (:class:`SweepFolderError`).
+
+Every Parquet file is written with page checksums, and each point file
+carries the SHA-256 of its spike file (column ``spikes_sha256``), so damage
+(a truncated file, flipped bytes) is detected when a file is read.
+:meth:`SweepStore.check_finished` verifies every finished point and moves the
+damaged ones into ``damaged/`` (nothing is deleted), so that the next run
+recomputes them; a manifest that cannot be parsed is rebuilt from
+``spec.toml`` when the same spec runs again; run records left ``running`` by
+a killed process are closed as ``killed``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import platform
+import shutil
 import socket
 import sys
+import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -46,12 +58,13 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from cordsim.errors import CordsimError
-from cordsim.files import TMP_PREFIX, atomic_path, atomic_write_text
+from cordsim.files import TMP_PREFIX, atomic_path, atomic_write_bytes, atomic_write_text
 from cordsim.spikes import spike_schema
 
 __all__ = [
     "POINT_SCHEMA",
     "SPIKE_SCHEMA",
+    "DamageReport",
     "PointResult",
     "SweepFolderError",
     "SweepStore",
@@ -66,7 +79,21 @@ METRICS_FILE = "metrics.parquet"
 POINTS_DIR = "points"
 SPIKES_DIR = "spikes"
 LOCK_FILE = ".lock"
-_KNOWN = {SPEC_FILE, MANIFEST_FILE, DESIGN_FILE, METRICS_FILE, POINTS_DIR, SPIKES_DIR, LOCK_FILE}
+DAMAGED_DIR = "damaged"
+_KNOWN = {
+    SPEC_FILE,
+    MANIFEST_FILE,
+    DESIGN_FILE,
+    METRICS_FILE,
+    POINTS_DIR,
+    SPIKES_DIR,
+    LOCK_FILE,
+    DAMAGED_DIR,
+}
+#: Options of every Parquet file cordsim writes: zstd, and a CRC per data page.
+PARQUET_WRITE_OPTIONS: dict[str, Any] = {"compression": "zstd", "write_page_checksum": True}
+#: Errors reading a damaged Parquet file can raise (truncated, bad checksum...).
+READ_ERRORS = (OSError, pa.ArrowException, ValueError)
 
 POINT_SCHEMA = pa.schema(
     [
@@ -77,6 +104,7 @@ POINT_SCHEMA = pa.schema(
         ("pid", pa.int64()),
         ("metric", pa.string()),
         ("value", pa.float64()),
+        ("spikes_sha256", pa.string()),
     ]
 )
 #: Arrow schema of a point's spike file: the one spike schema with ``point_id``.
@@ -117,7 +145,31 @@ def atomic_write_table(
     against power loss (a killed process never loses a replaced file anyway).
     """
     with atomic_path(path, sync_dir=sync_dir) as tmp:
-        pq.write_table(table, tmp, compression="zstd")
+        pq.write_table(table, tmp, **PARQUET_WRITE_OPTIONS)
+
+
+def parquet_bytes(table: pa.Table) -> bytes:
+    """``table`` as the bytes of a Parquet file (with page checksums)."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, **PARQUET_WRITE_OPTIONS)
+    return sink.getvalue().to_pybytes()
+
+
+def read_parquet(path: str | os.PathLike[str], **kwargs: Any) -> pa.Table:
+    """Read a Parquet file, verifying its page checksums (raises on damage)."""
+    return pq.read_table(path, page_checksum_verification=True, **kwargs)
+
+
+def verified_dataset(files: list[str], schema: pa.Schema) -> ds.Dataset:
+    """A dataset of Parquet files whose page checksums are verified when scanned."""
+    options = ds.ParquetFragmentScanOptions(page_checksum_verification=True)
+    file_format = ds.ParquetFileFormat(default_fragment_scan_options=options)
+    return ds.dataset(files, schema=schema, format=file_format)
+
+
+def sha256_of(data: bytes) -> str:
+    """Hex SHA-256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
 
 
 # ----------------------------------------------------------------------------
@@ -144,8 +196,11 @@ def spikes_table(spikes: pd.DataFrame | None, point_id: str) -> pa.Table:
     )
 
 
-def point_table(result: PointResult) -> pa.Table:
-    """A point's status and metrics as an Arrow table with :data:`POINT_SCHEMA`."""
+def point_table(result: PointResult, spikes_sha256: str = "") -> pa.Table:
+    """A point's status and metrics as an Arrow table with :data:`POINT_SCHEMA`.
+
+    ``spikes_sha256`` is the hex SHA-256 of the point's spike file ("" if none).
+    """
     names = sorted(result.metrics) or [None]
     values = [float(result.metrics[m]) if m is not None else None for m in names]
     n = len(names)
@@ -158,6 +213,7 @@ def point_table(result: PointResult) -> pa.Table:
             "pid": [int(result.pid)] * n,
             "metric": names,
             "value": values,
+            "spikes_sha256": [spikes_sha256] * n,
         },
         schema=POINT_SCHEMA,
     )
@@ -200,6 +256,44 @@ def design_table(points: Iterable[Any], parameter_names: Iterable[str]) -> pa.Ta
 # ----------------------------------------------------------------------------
 # The store
 # ----------------------------------------------------------------------------
+
+
+@dataclass
+class DamageReport:
+    """Finished points whose files are damaged (see :meth:`SweepStore.check_finished`).
+
+    Attributes
+    ----------
+    reasons : dict of point id -> str
+        What is wrong with each damaged point's files.
+    moved_to : pathlib.Path or None
+        Where the damaged files were moved (``<folder>/damaged``), or None if
+        they were left in place (``repair=False``).
+
+    A report is true only when something is damaged.
+    """
+
+    reasons: dict[str, str] = field(default_factory=dict)
+    moved_to: Path | None = None
+
+    @property
+    def damaged(self) -> list[str]:
+        """Ids of the damaged points, sorted."""
+        return sorted(self.reasons)
+
+    def __bool__(self) -> bool:
+        return bool(self.reasons)
+
+    def summary(self, shown: int = 5) -> str:
+        """One line: how many points, which (the first ``shown``), why, and what was done."""
+        items = [f"{pid} ({self.reasons[pid]})" for pid in self.damaged[:shown]]
+        more = f" and {len(self.reasons) - shown} more" if len(self.reasons) > shown else ""
+        done = (
+            f"moved to {self.moved_to} and will be recomputed"
+            if self.moved_to is not None
+            else "left in place"
+        )
+        return f"{len(self.reasons)} damaged point file(s) {done}: {', '.join(items)}{more}"
 
 
 def _now() -> str:
@@ -263,7 +357,7 @@ class SweepStore:
         Returns True when the folder already held this sweep (a resume).
         Raises :class:`SweepFolderError` when it holds another sweep or other files.
         """
-        old = self.manifest()
+        old = self._manifest_or_heal(spec_toml, spec_hash, spec_name, manifest)
         if old is not None:
             if old.get("spec_hash") != spec_hash:
                 raise SweepFolderError(
@@ -298,6 +392,127 @@ class SweepStore:
         }
         self.write_manifest(full)
         return False
+
+    def _manifest_or_heal(
+        self, spec_toml: str, spec_hash: str, spec_name: str, manifest: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """The manifest; an unreadable one is rebuilt if ``spec.toml`` is this spec's."""
+        try:
+            return self.manifest()
+        except SweepFolderError:
+            spec_file = self.folder / SPEC_FILE
+            try:
+                same = spec_file.read_text(encoding="utf-8") == spec_toml
+            except (OSError, UnicodeDecodeError):
+                same = False
+            if not same:
+                raise
+        healed = {
+            "format": FORMAT,
+            "name": spec_name,
+            "spec_hash": spec_hash,
+            "created": _now(),
+            **manifest,
+            "runs": [],
+            "healed": f"{_now()}: manifest.json was unreadable; rebuilt from spec.toml "
+            "(earlier run records lost)",
+        }
+        self.write_manifest(healed)
+        warnings.warn(
+            f"{self.folder / MANIFEST_FILE}: unreadable; rebuilt from {SPEC_FILE} "
+            "(the finished points are kept)",
+            stacklevel=3,
+        )
+        return healed
+
+    def close_stale_runs(self) -> int:
+        """Mark run records left ``running`` by a killed process as ``killed``.
+
+        Call it with the folder's lock held: no run can then be live, so every
+        ``running`` record is stale. Returns how many were closed.
+        """
+        manifest = self.manifest() or {}
+        runs = manifest.get("runs", [])
+        stale = [r for r in runs if r.get("state") == "running"]
+        for run in stale:
+            run["state"] = "killed"
+            run["ended"] = f"before {_now()} (the process was killed; found by the next run)"
+        if stale:
+            self.write_manifest(manifest)
+        return len(stale)
+
+    def check_finished(self, *, repair: bool = True) -> DamageReport:
+        """Verify every finished point's files; move damaged ones aside.
+
+        A point file must read with valid page checksums and name its point;
+        an ``ok`` point's spike file must exist and match the SHA-256 stored in
+        its point file. With ``repair`` the damaged points' files are moved to
+        ``<folder>/damaged/`` (never deleted), so those points count as not
+        finished and the next run recomputes them.
+
+        Returns
+        -------
+        DamageReport
+            True when something was damaged; ``summary()`` is one line.
+        """
+        reasons: dict[str, str] = {}
+        for path in self._point_files():
+            point_id = path.name[: -len(".parquet")]
+            problem = self.point_problem(path, point_id)
+            if problem:
+                reasons[point_id] = problem
+        report = DamageReport(reasons)
+        if reasons and repair:
+            report.moved_to = self._move_damaged(reasons)
+        return report
+
+    def point_problem(self, path: Path, point_id: str) -> str:
+        """What is wrong with a finished point's files, or ""."""
+        try:
+            table = read_parquet(path)
+        except READ_ERRORS as exc:
+            return f"unreadable point file: {one_line_error(exc)}"
+        names = (
+            set(table.column("point_id").to_pylist()) if "point_id" in table.schema.names else set()
+        )
+        if names != {point_id}:
+            return "point file names another point"
+        status = table.column("status")[0].as_py()
+        if status != "ok":
+            return ""
+        expected = (
+            table.column("spikes_sha256")[0].as_py()
+            if "spikes_sha256" in table.schema.names
+            else None
+        )
+        spikes = self.spikes_dir / path.name
+        try:
+            data = spikes.read_bytes()
+        except FileNotFoundError:
+            return "spike file missing"
+        except OSError as exc:
+            return f"unreadable spike file: {one_line_error(exc)}"
+        if expected:
+            return "" if sha256_of(data) == expected else "spike file checksum mismatch"
+        try:  # a file from before checksums were stored: verify its pages at least
+            read_parquet(pa.BufferReader(data))
+        except READ_ERRORS as exc:
+            return f"unreadable spike file: {one_line_error(exc)}"
+        return ""
+
+    def _move_damaged(self, reasons: dict[str, str]) -> Path:
+        """Move the damaged points' files into ``damaged/`` (suffixed, never overwritten)."""
+        target = self.folder / DAMAGED_DIR
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+        for point_id in reasons:
+            for kind, source in (
+                (POINTS_DIR, self.points_dir / f"{point_id}.parquet"),
+                (SPIKES_DIR, self.spikes_dir / f"{point_id}.parquet"),
+            ):
+                if source.exists():
+                    (target / kind).mkdir(parents=True, exist_ok=True)
+                    shutil.move(str(source), target / kind / f"{point_id}.{stamp}.parquet")
+        return target
 
     def clean_temporaries(self) -> int:
         """Remove temporaries left by killed writers; return how many."""
@@ -341,12 +556,30 @@ class SweepStore:
         return sorted(self.points_dir.glob("[0-9a-f]*.parquet"))
 
     def read_results(self) -> pd.DataFrame:
-        """Every finished point's rows (long format, :data:`POINT_SCHEMA`)."""
+        """Every finished point's rows (long format, :data:`POINT_SCHEMA`).
+
+        Point files that cannot be read are left out; their ids are listed in
+        ``frame.attrs["damaged"]`` (empty when none).
+        """
         files = self._point_files()
         if not files:
-            return POINT_SCHEMA.empty_table().to_pandas()
-        dataset = ds.dataset([str(f) for f in files], schema=POINT_SCHEMA, format="parquet")
-        return dataset.to_table().to_pandas()
+            frame = POINT_SCHEMA.empty_table().to_pandas()
+            frame.attrs["damaged"] = []
+            return frame
+        try:
+            table = verified_dataset([str(f) for f in files], POINT_SCHEMA).to_table()
+            damaged: list[str] = []
+        except READ_ERRORS:  # find the damaged files one by one
+            tables, damaged = [], []
+            for f in files:
+                try:
+                    tables.append(_padded(f))
+                except READ_ERRORS:
+                    damaged.append(f.name[: -len(".parquet")])
+            table = pa.concat_tables(tables) if tables else POINT_SCHEMA.empty_table()
+        frame = table.to_pandas()
+        frame.attrs["damaged"] = damaged
+        return frame
 
     def finished(self, *, include_failed: bool = True) -> set[str]:
         """Ids of the finished points (failed ones too unless ``include_failed=False``)."""
@@ -354,8 +587,7 @@ class SweepStore:
         ids = {f.name[: -len(".parquet")] for f in files}
         if include_failed or not ids:
             return ids
-        dataset = ds.dataset([str(f) for f in files], schema=POINT_SCHEMA, format="parquet")
-        table = dataset.to_table(columns=["point_id", "status"])
+        table = pa.Table.from_pandas(self.read_results()[["point_id", "status"]])
         failed = {
             pid
             for pid, st in zip(
@@ -370,18 +602,19 @@ class SweepStore:
     # -- writing ---------------------------------------------------------------
     def write_point(self, result: PointResult) -> None:
         """Persist one point: spikes first, then its ``points/`` file (the commit mark)."""
+        digest = ""
         if result.status == "ok":
-            atomic_write_table(
-                self.spikes_dir / f"{result.point_id}.parquet",
-                spikes_table(result.spikes, result.point_id),
-                sync_dir=False,
-            )
+            data = parquet_bytes(spikes_table(result.spikes, result.point_id))
+            digest = sha256_of(data)
+            atomic_write_bytes(self.spikes_dir / f"{result.point_id}.parquet", data, sync_dir=False)
         else:
             stale = self.spikes_dir / f"{result.point_id}.parquet"
             if stale.exists():
                 stale.unlink()
         atomic_write_table(
-            self.points_dir / f"{result.point_id}.parquet", point_table(result), sync_dir=False
+            self.points_dir / f"{result.point_id}.parquet",
+            point_table(result, digest),
+            sync_dir=False,
         )
 
     def consolidate(self) -> pd.DataFrame:
@@ -417,6 +650,7 @@ class SweepStore:
         for col in ("status", "error"):
             frame[col] = frame[col].astype(object).where(frame[col].notna(), "").astype(str)
         frame["wall_time_s"] = frame["wall_time_s"].astype(np.float64)
+        frame.attrs["damaged"] = results.attrs.get("damaged", [])
         return frame
 
     def record_run(self, run: dict[str, Any]) -> None:
@@ -426,6 +660,22 @@ class SweepStore:
         runs.append(run)
         manifest["runs"] = runs
         self.write_manifest(manifest)
+
+
+def one_line_error(exc: BaseException) -> str:
+    """An exception as one short line."""
+    return " ".join(str(exc).split())[:120] or type(exc).__name__
+
+
+def _padded(path: Path) -> pa.Table:
+    """A point file of an older format, with its missing columns as nulls."""
+    table = read_parquet(path)
+    for name in POINT_SCHEMA.names:
+        if name not in table.schema.names:
+            table = table.append_column(
+                name, pa.nulls(table.num_rows, POINT_SCHEMA.field(name).type)
+            )
+    return table.select(POINT_SCHEMA.names).cast(POINT_SCHEMA)
 
 
 def environment_manifest(model_name: str, model_versions: dict[str, str]) -> dict[str, Any]:
