@@ -70,7 +70,8 @@ def atomic_path(path: str | os.PathLike[str], *, sync_dir: bool = False) -> Iter
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX + path.name + ".", dir=path.parent)
     try:  # mkstemp makes the file private (0600); results are the user's to share
-        os.fchmod(fd, 0o666 & ~current_umask())
+        if hasattr(os, "fchmod"):  # not on Windows before Python 3.13
+            os.fchmod(fd, 0o666 & ~current_umask())
     finally:
         os.close(fd)
     try:

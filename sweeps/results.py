@@ -22,10 +22,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.dataset as ds
 
 from cordsim.files import read_toml
 from cordsim.sweeps.store import (
+    DAMAGED_KEY,
     MANIFEST_FILE,
     METRICS_FILE,
     POINTS_DIR,
@@ -74,7 +76,17 @@ def load_sweep(folder: str | os.PathLike[str], *, consolidate: bool | str = "aut
         One row per finished (point, replicate): ``point_id, sample, seed,
         protocol, <parameters>, <metrics>, status, error, wall_time_s``.
         ``df.attrs`` holds ``"spec"`` (the resolved spec, a dict as in
-        ``spec.toml``), ``"manifest"`` and ``"folder"``.
+        ``spec.toml``), ``"manifest"``, ``"folder"`` and ``"damaged"`` (ids
+        of the points whose files are damaged and were left out).
+
+    Warns
+    -----
+    UserWarning
+        ``metrics.parquet`` is damaged (it is rebuilt from the point files);
+        point files are damaged (one warning naming how many and which; the
+        next run of the sweep recomputes them); ``manifest.json`` or
+        ``spec.toml`` is unreadable (its attr is ``{}``; running the sweep
+        again rebuilds the manifest).
     """
     path = _folder(folder)
     metrics = path / METRICS_FILE
@@ -85,8 +97,9 @@ def load_sweep(folder: str | os.PathLike[str], *, consolidate: bool | str = "aut
         df = _reconsolidate(path)
     if df is None and metrics.exists():
         try:
-            df = read_parquet(metrics).to_pandas()
-            df.attrs["damaged"] = []
+            table = read_parquet(metrics)
+            df = table.to_pandas()
+            df.attrs["damaged"] = _damaged_of(table)
         except READ_ERRORS as exc:
             warnings.warn(
                 f"{metrics}: damaged ({one_line_error(exc)}); rebuilt from the point files",
@@ -106,7 +119,7 @@ def load_sweep(folder: str | os.PathLike[str], *, consolidate: bool | str = "aut
             stacklevel=2,
         )
     df.attrs["damaged"] = damaged
-    df.attrs["spec"] = sweep_spec(path)
+    df.attrs["spec"] = _spec_or_warn(path)
     df.attrs["manifest"] = _manifest(path)
     df.attrs["folder"] = str(path)
     return df
@@ -123,6 +136,27 @@ def _manifest(path: Path) -> dict[str, Any]:
             stacklevel=3,
         )
         return {}
+
+
+def _spec_or_warn(path: Path) -> dict[str, Any]:
+    """The folder's spec; an unreadable ``spec.toml`` gives a warning and ``{}``."""
+    try:
+        return sweep_spec(path)
+    except (OSError, ValueError) as exc:  # TOMLDecodeError and ParameterError are ValueErrors
+        warnings.warn(
+            f"{path / SPEC_FILE}: unreadable ({one_line_error(exc)}); the results are intact",
+            stacklevel=3,
+        )
+        return {}
+
+
+def _damaged_of(table: pa.Table) -> list[str]:
+    """The damaged points ``metrics.parquet`` records as left out (its schema metadata)."""
+    raw = (table.schema.metadata or {}).get(DAMAGED_KEY)
+    try:
+        return [str(x) for x in json.loads(raw)] if raw else []
+    except ValueError:
+        return []
 
 
 def _stale(path: Path, metrics: Path) -> bool:
@@ -185,7 +219,9 @@ def load_spikes(
     path = _folder(folder) / SPIKES_DIR
     ids = _as_list(point_id)
     if ids is not None:
-        files = [str(path / f"{pid}.parquet") for pid in dict.fromkeys(ids)]
+        ids = list(dict.fromkeys(ids))
+        _check_spike_files(path.parent, ids)
+        files = [str(path / f"{pid}.parquet") for pid in ids]
         files = [f for f in files if os.path.exists(f)]
     elif all_points or as_dataset:
         files = sorted(str(p) for p in path.glob("[0-9a-f]*.parquet")) if path.is_dir() else []
@@ -196,15 +232,13 @@ def load_spikes(
     dataset = verified_dataset(files, SPIKE_SCHEMA)
     if as_dataset:
         return dataset
-    if ids is not None:
-        _check_spike_files(Path(folder), [Path(f) for f in files])
     pops = _as_list(population)
     flt = ds.field("population").isin(pops) if pops is not None else None
     cols = list(columns) if columns is not None else list(SPIKE_SCHEMA.names)
     try:
         table = dataset.to_table(columns=cols, filter=flt)
-    except READ_ERRORS:
-        _check_spike_files(Path(folder), [Path(f) for f in files])
+    except READ_ERRORS:  # name the damaged file (all_points reads are not hashed first)
+        _check_spike_files(path.parent, [Path(f).name[: -len(".parquet")] for f in files])
         raise
     sort = [(c, "ascending") for c in ("point_id", "time_ms", "gid") if c in cols]
     if sort:
@@ -212,12 +246,20 @@ def load_spikes(
     return table.to_pandas()
 
 
-def _check_spike_files(folder: Path, files: list[Path]) -> None:
-    """Raise a one-line error naming the first damaged spike file among ``files``."""
+def _check_spike_files(folder: Path, point_ids: list[str]) -> None:
+    """Raise a one-line error naming the first damaged spike file of ``point_ids``.
+
+    A spike file must match the SHA-256 its point file records (or, for an
+    older point file, pass its page checksums); a finished point whose point
+    file records spikes must have its spike file.
+    """
     store = SweepStore(folder)
-    for spike_file in files:
-        point_file = store.points_dir / spike_file.name
-        problem = store.point_problem(point_file, spike_file.name[: -len(".parquet")])
+    for point_id in point_ids:
+        spike_file = store.spikes_dir / f"{point_id}.parquet"
+        expected = store.recorded_spikes_sha256(point_id)
+        if not spike_file.exists() and not expected:
+            continue  # unknown, unfinished or failed point: it has no spikes
+        problem = store.spike_problem(point_id, expected)
         if problem:
             raise SweepFolderError(
                 f"{spike_file}: damaged ({problem}); run the sweep again to recompute this point"

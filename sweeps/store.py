@@ -45,6 +45,7 @@ import socket
 import sys
 import warnings
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -92,6 +93,8 @@ _KNOWN = {
 }
 #: Options of every Parquet file cordsim writes: zstd, and a CRC per data page.
 PARQUET_WRITE_OPTIONS: dict[str, Any] = {"compression": "zstd", "write_page_checksum": True}
+#: Schema metadata key of ``metrics.parquet``: JSON list of the damaged points left out.
+DAMAGED_KEY = b"cordsim.damaged"
 #: Errors reading a damaged Parquet file can raise (truncated, bad checksum...).
 READ_ERRORS = (OSError, pa.ArrowException, ValueError)
 
@@ -155,9 +158,25 @@ def parquet_bytes(table: pa.Table) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def read_parquet(path: str | os.PathLike[str], **kwargs: Any) -> pa.Table:
-    """Read a Parquet file, verifying its page checksums (raises on damage)."""
-    return pq.read_table(path, page_checksum_verification=True, **kwargs)
+def read_parquet(
+    path: str | os.PathLike[str] | pa.NativeFile, columns: list[str] | None = None
+) -> pa.Table:
+    """Read a Parquet file, verifying its page checksums.
+
+    Parameters
+    ----------
+    path : path or pyarrow.NativeFile
+        The file (or its bytes in a ``pyarrow.BufferReader``).
+    columns : list of str, optional
+        Read only these columns (only their pages are verified).
+
+    Raises
+    ------
+    OSError, pyarrow.ArrowException or ValueError (see :data:`READ_ERRORS`)
+        The file is truncated, not Parquet, or a page fails its checksum.
+    """
+    with pq.ParquetFile(path, page_checksum_verification=True) as parquet:
+        return parquet.read(columns=columns)
 
 
 def verified_dataset(files: list[str], schema: pa.Schema) -> ds.Dataset:
@@ -281,6 +300,11 @@ class DamageReport:
         """Ids of the damaged points, sorted."""
         return sorted(self.reasons)
 
+    @property
+    def repaired(self) -> bool:
+        """Whether the damaged files were moved aside (so the points will be recomputed)."""
+        return self.moved_to is not None
+
     def __bool__(self) -> bool:
         return bool(self.reasons)
 
@@ -289,7 +313,7 @@ class DamageReport:
         items = [f"{pid} ({self.reasons[pid]})" for pid in self.damaged[:shown]]
         more = f" and {len(self.reasons) - shown} more" if len(self.reasons) > shown else ""
         done = (
-            f"moved to {self.moved_to} and will be recomputed"
+            f"moved to {self.moved_to.name}/ and will be recomputed"
             if self.moved_to is not None
             else "left in place"
         )
@@ -455,49 +479,75 @@ class SweepStore:
         DamageReport
             True when something was damaged; ``summary()`` is one line.
         """
-        reasons: dict[str, str] = {}
-        for path in self._point_files():
-            point_id = path.name[: -len(".parquet")]
-            problem = self.point_problem(path, point_id)
-            if problem:
-                reasons[point_id] = problem
+        files = self._point_files()
+        problems = _threaded(lambda f: self.point_problem(f, f.name[: -len(".parquet")]), files)
+        reasons = {
+            f.name[: -len(".parquet")]: problem
+            for f, problem in zip(files, problems, strict=True)
+            if problem
+        }
         report = DamageReport(reasons)
         if reasons and repair:
             report.moved_to = self._move_damaged(reasons)
         return report
 
     def point_problem(self, path: Path, point_id: str) -> str:
-        """What is wrong with a finished point's files, or ""."""
+        """What is wrong with a finished point's files, or "" (see :meth:`check_finished`)."""
         try:
             table = read_parquet(path)
         except READ_ERRORS as exc:
-            return f"unreadable point file: {one_line_error(exc)}"
-        names = (
-            set(table.column("point_id").to_pylist()) if "point_id" in table.schema.names else set()
-        )
-        if names != {point_id}:
+            return f"point file {damage_kind(exc)}"
+        if "point_id" not in table.schema.names or "status" not in table.schema.names:
+            return "point file lacks its point_id or status column"
+        if set(table.column("point_id").to_pylist()) != {point_id}:
             return "point file names another point"
-        status = table.column("status")[0].as_py()
-        if status != "ok":
-            return ""
+        if table.column("status")[0].as_py() != "ok":
+            return ""  # a failed point has no spike file
         expected = (
             table.column("spikes_sha256")[0].as_py()
             if "spikes_sha256" in table.schema.names
             else None
         )
-        spikes = self.spikes_dir / path.name
+        return self.spike_problem(point_id, expected)
+
+    def recorded_spikes_sha256(self, point_id: str) -> str | None:
+        """The SHA-256 a point's file records for its spike file; None when unknown.
+
+        Unknown: the point is not finished, failed, its file is unreadable, or
+        it was written before checksums were stored.
+        """
         try:
-            data = spikes.read_bytes()
+            table = read_parquet(self.points_dir / f"{point_id}.parquet")
+        except READ_ERRORS:
+            return None
+        if "spikes_sha256" not in table.schema.names or table.num_rows == 0:
+            return None
+        return table.column("spikes_sha256")[0].as_py() or None
+
+    def spike_problem(self, point_id: str, expected_sha256: str | None) -> str:
+        """What is wrong with an ``ok`` point's spike file, or "".
+
+        Parameters
+        ----------
+        point_id : str
+            The point.
+        expected_sha256 : str or None
+            The hex SHA-256 its point file records; None or "" (a file from
+            before checksums were stored, or an unreadable point file): the
+            spike file's Parquet page checksums are verified instead.
+        """
+        try:
+            data = (self.spikes_dir / f"{point_id}.parquet").read_bytes()
         except FileNotFoundError:
             return "spike file missing"
         except OSError as exc:
-            return f"unreadable spike file: {one_line_error(exc)}"
-        if expected:
-            return "" if sha256_of(data) == expected else "spike file checksum mismatch"
-        try:  # a file from before checksums were stored: verify its pages at least
+            return f"spike file unreadable: {one_line_error(exc)}"
+        if expected_sha256:
+            return "" if sha256_of(data) == expected_sha256 else "spike file checksum mismatch"
+        try:
             read_parquet(pa.BufferReader(data))
         except READ_ERRORS as exc:
-            return f"unreadable spike file: {one_line_error(exc)}"
+            return f"spike file {damage_kind(exc)}"
         return ""
 
     def _move_damaged(self, reasons: dict[str, str]) -> Path:
@@ -623,11 +673,16 @@ class SweepStore:
         One row per finished (sample, protocol, seed), in design order (sample,
         then protocol, then seed as listed in the spec): ``point_id, sample,
         seed, protocol, <parameters>, <metrics, sorted by name>, status, error,
-        wall_time_s``. Metrics a point did not report are NaN.
+        wall_time_s``. Metrics a point did not report are NaN. Point files that
+        cannot be read are left out and listed in ``frame.attrs["damaged"]``
+        and in the file's schema metadata (:data:`DAMAGED_KEY`).
         """
         frame = self.build_metrics_frame()
         table = _string_schema(pa.Table.from_pandas(frame, preserve_index=False))
-        table = table.replace_schema_metadata(None)
+        damaged = frame.attrs.get("damaged", [])
+        table = table.replace_schema_metadata(
+            {DAMAGED_KEY: json.dumps(damaged).encode()} if damaged else None
+        )
         atomic_write_table(self.folder / METRICS_FILE, table)
         return frame
 
@@ -660,6 +715,25 @@ class SweepStore:
         runs.append(run)
         manifest["runs"] = runs
         self.write_manifest(manifest)
+
+
+def damage_kind(exc: BaseException) -> str:
+    """A short name for why a Parquet file could not be read ("truncated or not Parquet", ...)."""
+    text = str(exc)
+    if "magic bytes" in text or "file size is 0" in text:
+        return "truncated or not Parquet"
+    if "checksum" in text.lower():
+        return "page checksum mismatch"
+    return f"unreadable: {one_line_error(exc)}"
+
+
+def _threaded(fn: Any, items: list[Any], *, serial_below: int = 64) -> list[Any]:
+    """``[fn(x) for x in items]``, on a few threads when there are many (I/O, hashing)."""
+    if len(items) < serial_below:
+        return [fn(x) for x in items]
+    workers = min(8, os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(fn, items))
 
 
 def one_line_error(exc: BaseException) -> str:

@@ -79,7 +79,8 @@ def test_truncated_point_file_is_recomputed_alone(finished, capsys) -> None:
         warnings.simplefilter("ignore")
         after = _run(folder)
     err = capsys.readouterr().err
-    assert "1 damaged point file(s) moved to" in err and victim in err
+    assert "1 damaged point file(s) moved to damaged/ and will be recomputed" in err
+    assert f"{victim} (point file truncated or not Parquet)" in err
     _same_results(before, after)
     now = _mtimes(folder)
     assert all(now[k] == v for k, v in untouched.items())  # nothing else was recomputed
@@ -134,6 +135,50 @@ def test_damaged_point_is_reported_by_load_sweep_not_raised(finished) -> None:
     assert after.attrs["damaged"] == [victim]
     assert len(after) == len(before) - 1
     assert victim not in set(after.point_id)
+    # the rebuilt metrics.parquet remembers what it left out: a second load warns again
+    with pytest.warns(UserWarning, match="1 damaged point file"):
+        again = load_sweep(folder, consolidate=False)
+    assert again.attrs["damaged"] == [victim]
+
+
+def test_one_warning_for_many_damaged_points(finished) -> None:
+    folder, before = finished
+    victims = sorted(before.point_id)
+    for pid in victims:
+        _truncate(folder / "points" / f"{pid}.parquet")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        after = load_sweep(folder)
+    damage = [w for w in caught if "damaged point file" in str(w.message)]
+    assert len(damage) == 1 and f"{len(victims)} damaged point file(s)" in str(damage[0].message)
+    assert "and 1 more" in str(damage[0].message)  # 6 points, 5 named
+    assert sorted(after.attrs["damaged"]) == victims and len(after) == 0
+
+
+def test_load_spikes_of_a_finished_point_without_its_spike_file_raises(finished) -> None:
+    folder, before = finished
+    victim = before.point_id[5]
+    spikes = folder / "spikes" / f"{victim}.parquet"
+    spikes.unlink()
+    with pytest.raises(SweepFolderError, match="spike file missing.*run the sweep again"):
+        load_spikes(folder, victim)
+
+
+def test_load_spikes_trusts_a_sound_spike_file_beside_a_damaged_point_file(finished) -> None:
+    folder, before = finished
+    victim = before.point_id[2]
+    original = load_spikes(folder, victim)
+    _truncate(folder / "points" / f"{victim}.parquet")
+    pd.testing.assert_frame_equal(load_spikes(folder, victim), original)
+
+
+def test_unreadable_spec_warns_in_load_sweep(finished) -> None:
+    folder, before = finished
+    (folder / "spec.toml").write_bytes(b"[sweep\n\xff")
+    with pytest.warns(UserWarning, match="spec.toml: unreadable"):
+        frame = load_sweep(folder)
+    assert frame.attrs["spec"] == {}
+    _same_results(before, frame)
 
 
 def test_corrupted_manifest_warns_and_a_rerun_heals_it(finished) -> None:
@@ -170,7 +215,7 @@ def test_check_finished_reports_without_repair(finished) -> None:
     _truncate(folder / "points" / f"{victim}.parquet")
     report = SweepStore(folder).check_finished(repair=False)
     assert report and report.damaged == [victim]
-    assert "left in place" in report.summary()
+    assert "left in place" in report.summary() and not report.repaired
     assert (folder / "points" / f"{victim}.parquet").exists()
     assert SweepStore(folder).check_finished(repair=False).damaged == [victim]  # still there
 

@@ -115,13 +115,15 @@ HASH_SCRIPT = (
     "from cordsim.models.simulation import simulate;"
     "import sys, json;"
     "spec = circuit_spec('adult').with_values(json.loads(sys.argv[1]));"
-    "print(simulate(spec, make_protocol('reflex', n_pulses=3, start_ms=100.0), 5).spike_hash())"
+    "print(simulate(spec, make_protocol('reflex', n_pulses=3, n_discard=1, start_ms=100.0), 5).spike_hash())"
 )
 
 
 def tiny_hash() -> str:
     spec = circuit_spec("adult").with_values(TINY)
-    return simulate(spec, make_protocol("reflex", n_pulses=3, start_ms=100.0), 5).spike_hash()
+    return simulate(
+        spec, make_protocol("reflex", n_pulses=3, n_discard=1, start_ms=100.0), 5
+    ).spike_hash()
 
 
 def test_same_seed_same_spikes_in_fresh_processes_and_after_another_run():
@@ -153,7 +155,10 @@ def test_same_seed_same_spikes_in_fresh_processes_and_after_another_run():
 def test_result_has_spikes_labels_and_inputs():
     spec = circuit_spec("adult").with_values(TINY)
     result = simulate(
-        spec, make_protocol("reflex", n_pulses=2, start_ms=100.0), 5, traces=[("mn_flexor", 0)]
+        spec,
+        make_protocol("reflex", n_pulses=2, n_discard=1, start_ms=100.0),
+        5,
+        traces=[("mn_flexor", 0)],
     )
     assert list(result.spikes.columns) == ["time_ms", "gid", "population"]
     assert set(result.populations) == set(spec.population_sizes())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -12,6 +13,7 @@ import pytest
 from cordsim.sweeps.engine import run_sweep
 from cordsim.sweeps.results import load_spikes, load_sweep, sweep_spec
 from cordsim.sweeps.spec import SweepSpec, validate_spec
+from cordsim.sweeps.store import SweepFolderError
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +90,18 @@ def test_package_level_entry_points_are_the_results_functions():
     assert not hasattr(analysis, "load_sweep")  # the analysis layer reads no folders
     with pytest.raises(AttributeError, match="no attribute"):
         analysis.load_everything  # noqa: B018
+
+
+def test_load_spikes_names_a_damaged_spike_file(folder, tmp_path):
+    copy = shutil.copytree(folder, tmp_path / "copy")
+    pid = load_sweep(copy)["point_id"].iloc[0]
+    spikes = copy / "spikes" / f"{pid}.parquet"
+    data = bytearray(spikes.read_bytes())
+    data[len(data) // 3] ^= 0xFF
+    spikes.write_bytes(bytes(data))
+    with pytest.raises(SweepFolderError, match="checksum mismatch") as info:
+        load_spikes(copy, pid)
+    message = str(info.value)
+    assert str(spikes) in message and "run the sweep again" in message and "\n" not in message
+    other = load_sweep(copy)["point_id"].iloc[1]
+    assert len(load_spikes(copy, other)) > 0  # the other points still read
