@@ -10,10 +10,26 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from cordsim import __version__
+
+#: Exit status of the ``cordsim`` command, by outcome.
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_BAD_INPUT = 2
+EXIT_FAILED_POINTS = 3
+EXIT_INTERRUPTED = 130
+EXIT_CODES = {
+    EXIT_OK: "success",
+    EXIT_INTERNAL: "internal error (a bug; rerun with CORDSIM_DEBUG=1 for the traceback)",
+    EXIT_BAD_INPUT: "bad input or environment, reported before any long work",
+    EXIT_FAILED_POINTS: "the sweep finished but some points failed (see --allow-failed)",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C); finished work is kept",
+}
 
 #: Help of every ``--jobs`` option.
 _JOBS_HELP = "worker processes (-1: all cores; 1: none)"
@@ -28,11 +44,19 @@ def _add_compile_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def _cmd_compile(args: argparse.Namespace) -> int:
-    from cordsim.mechanisms import compile_mechanisms
+    from cordsim.mechanisms import compile_mechanisms, differs_from_shipped, mod_dir
 
+    source = mod_dir()
     path = compile_mechanisms(force=args.force, coreneuron=args.coreneuron)
-    print(f"compiled mechanisms: {path}")
-    return 0
+    print(f"compiled the mechanisms of {source}\ninto {path}")
+    clone = Path.cwd() / "mechanisms"
+    if clone.is_dir() and any(clone.glob("*.mod")) and differs_from_shipped(clone):
+        print(
+            f"note: {clone} differs from the installed copy that cordsim uses ({source}); "
+            "reinstall (`pip install .` or `pip install -e .`) to simulate with your edits",
+            file=sys.stderr,
+        )
+    return EXIT_OK
 
 
 # ----------------------------------------------------------------------------- validate
@@ -85,8 +109,22 @@ def _add_sweep_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="run on a local Dask cluster of N single-threaded workers",
     )
     p.add_argument("--retry-failed", action="store_true", help="run failed points again")
+    p.add_argument(
+        "--allow-failed",
+        action="store_true",
+        help=f"exit 0 even when points failed (default: exit {EXIT_FAILED_POINTS})",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     return p
+
+
+def _failed_exit(folder: Any, allow_failed: bool) -> int:
+    """Exit status after a sweep: 3 when the folder holds failed points (unless allowed)."""
+    from cordsim.sweeps.report import n_failed
+    from cordsim.sweeps.results import load_sweep
+
+    failed = n_failed(load_sweep(folder, consolidate=False))
+    return EXIT_OK if allow_failed or not failed else EXIT_FAILED_POINTS
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
@@ -103,11 +141,12 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             dask_local=args.dask_local,
             retry_failed=args.retry_failed,
             progress=not args.no_progress,
+            in_process=False,  # crash isolation also with -j 1
         )
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     print(f"sweep results: {folder}")
-    return 0
+    return _failed_exit(folder, args.allow_failed)
 
 
 # ----------------------------------------------------------------------------- demo
@@ -123,6 +162,11 @@ def _add_demo_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--out", "-o", required=True, metavar="DIR", help="output folder")
     p.add_argument("-j", "--jobs", type=int, default=-1, help=_JOBS_HELP)
     p.add_argument("--quick", action="store_true", help="tiny circuit, one seed (smoke run)")
+    p.add_argument(
+        "--allow-failed",
+        action="store_true",
+        help=f"exit 0 even when points failed (default: exit {EXIT_FAILED_POINTS})",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     return p
 
@@ -135,13 +179,19 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         raise ParameterError(f"--jobs {args.jobs}: give a number >= 1, or -1 for all cores")
     try:
         result = run_demo(
-            args.out, n_jobs=args.jobs, quick=args.quick, progress=not args.no_progress
+            args.out,
+            n_jobs=args.jobs,
+            quick=args.quick,
+            progress=not args.no_progress,
+            in_process=False,  # crash isolation also with -j 1
         )
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     print(result.text)
     print(f"\nfigure: {result.figure}\nsummary: {result.folder / 'summary.csv'}")
-    return 0
+    from cordsim.sweeps.report import n_failed
+
+    return EXIT_OK if args.allow_failed or not n_failed(result.frame) else EXIT_FAILED_POINTS
 
 
 # ----------------------------------------------------------------------------- run
@@ -186,6 +236,7 @@ def _add_run_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="random seed (>= 0; default 0)")
     p.add_argument("--out", "-o", required=True, metavar="DIR", help="result folder")
     p.add_argument("--overwrite", action="store_true", help="replace a result in --out")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
     return p
 
 
@@ -237,7 +288,6 @@ def _run_spec(args: argparse.Namespace) -> Any:
 
 def _check_run_args(args: argparse.Namespace) -> None:
     """Seed and output folder checks of ``cordsim run`` (before anything simulates)."""
-    from pathlib import Path
 
     from cordsim.errors import ParameterError
     from cordsim.models.result_folder import METRICS_FILE
@@ -249,6 +299,45 @@ def _check_run_args(args: argparse.Namespace) -> None:
         raise ParameterError(f"--out {args.out}: exists and is not a folder")
     if (out / METRICS_FILE).exists() and not args.overwrite:
         raise ParameterError(f"--out {args.out}: holds a result already (use --overwrite)")
+    from cordsim.folders import check_writable_folder
+
+    check_writable_folder(out, what="--out")  # before simulating: nothing finished is lost
+
+
+def _checked_estimate(spec: Any) -> Any:
+    """The size and memory estimate of the circuit, checked against this machine's memory."""
+    from cordsim.models.resources import check_memory, estimate_resources
+
+    estimate = estimate_resources(spec)
+    check_memory(estimate)
+    return estimate
+
+
+@contextmanager
+def _simulated_time_bar(args: argparse.Namespace, tstop_ms: float) -> Iterator[Any]:
+    """A tqdm bar over simulated time (ms) on stderr, as a ``simulate`` progress callback."""
+    from tqdm.auto import tqdm
+
+    bar = tqdm(
+        total=float(tstop_ms),
+        desc=f"simulating {args.protocol}",
+        unit="ms",
+        unit_scale=False,
+        disable=args.no_progress,
+        file=sys.stderr,
+        dynamic_ncols=True,
+        bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.0f}/{total:.0f} ms "
+        "[{elapsed}<{remaining}]",
+    )
+
+    def progress(t_ms: float, tstop_ms: float) -> None:
+        bar.total = tstop_ms
+        bar.update(t_ms - bar.n)
+
+    try:
+        yield progress
+    finally:
+        bar.close()
 
 
 def _print_metrics(row: dict[str, Any], folder: Any) -> None:
@@ -274,13 +363,17 @@ def _cmd_run(args: argparse.Namespace) -> int:
         )
     except ParameterError as exc:
         raise ParameterError(f"--protocol {args.protocol}: {exc}") from None
+    estimate = _checked_estimate(spec)
     _check_run_args(args)
+    if not args.no_progress:
+        print(f"cordsim run: {estimate}", file=sys.stderr, flush=True)
     # validated in full above; only now build and simulate
     from cordsim.analysis import metrics
     from cordsim.models import simulation
     from cordsim.models.result_folder import write_result
 
-    result = simulation.simulate(spec, protocol, args.seed)
+    with _simulated_time_bar(args, protocol.tstop_ms) as progress:
+        result = simulation.simulate(spec, protocol, args.seed, progress=progress)
     row = metrics(result)
     info = {
         "command": "cordsim run",
@@ -311,7 +404,6 @@ def _add_plot_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def _cmd_plot(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     from cordsim.analysis.plots import run_overview_figure
     from cordsim.errors import ParameterError
@@ -328,6 +420,31 @@ def _cmd_plot(args: argparse.Namespace) -> int:
     return 0
 
 
+# ----------------------------------------------------------------------------- examples
+def _add_examples_parser(subparsers: Any) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "examples",
+        help="list the example sweep specs (or copy them to a folder)",
+        description="List the example sweep specs shipped with cordsim, with their paths; "
+        "--copy DIR copies them into DIR to edit and run.",
+    )
+    p.add_argument("--copy", metavar="DIR", default=None, help="copy the specs into DIR")
+    p.add_argument("--overwrite", action="store_true", help="replace specs already in DIR")
+    return p
+
+
+def _cmd_examples(args: argparse.Namespace) -> int:
+    from cordsim.sweeps.examples_index import copy_examples, example_description, example_specs
+
+    if args.copy is not None:
+        for path in copy_examples(args.copy, overwrite=args.overwrite):
+            print(path)
+        return EXIT_OK
+    for name, path in example_specs().items():
+        print(f"{name:16s} {example_description(path)}\n{'':16s} {path}")
+    return EXIT_OK
+
+
 # ----------------------------------------------------------------------------- the command
 #: Every subcommand, in ``cordsim --help`` order: (add its parser, run it).
 SUBCOMMANDS: tuple[
@@ -339,6 +456,7 @@ SUBCOMMANDS: tuple[
     (_add_demo_parser, _cmd_demo),
     (_add_run_parser, _cmd_run),
     (_add_plot_parser, _cmd_plot),
+    (_add_examples_parser, _cmd_examples),
 )
 
 
@@ -355,17 +473,56 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _os_error_message(exc: OSError) -> str:
+    """``[Errno 13] Permission denied: 'x'`` -> ``x: permission denied``."""
+    reason = (exc.strerror or type(exc).__name__).lower()
+    name = exc.filename
+    return f"{name}: {reason}" if name else _one_line(str(exc)) or reason
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``cordsim`` console script; returns the exit status."""
+    """Entry point of the ``cordsim`` console script; returns the exit status.
+
+    Every error is one line on stderr (``cordsim: error: ...``) with an exit
+    status from :data:`EXIT_CODES`; ``CORDSIM_DEBUG=1`` re-raises instead.
+    """
+    import os
+
     from cordsim.errors import CordsimError
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    debug = bool(os.environ.get("CORDSIM_DEBUG"))
     try:
         return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        print("cordsim: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except CordsimError as exc:
-        print(f"cordsim: error: {exc}", file=sys.stderr)
-        return 2
+        if debug:
+            raise
+        print(f"cordsim: error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:  # a file or folder the user named
+        if debug:
+            raise
+        print(f"cordsim: error: {_os_error_message(exc)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # noqa: BLE001 - a bug: say so in one line
+        if debug:
+            raise
+        print(
+            f"cordsim: internal error: {type(exc).__name__}: {_one_line(exc)[:300]} "
+            "(rerun with CORDSIM_DEBUG=1 for the traceback, and please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

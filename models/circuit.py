@@ -888,9 +888,7 @@ def _check_new_entry(
         )
     missing = [key for key in NEW_ENTRY_REQUIRED[head] if key not in entry]
     if missing:
-        raise ParameterError(
-            f"{origin}: new {noun} {head}.{name} must give {', '.join(missing)}"
-        )
+        raise ParameterError(f"{origin}: new {noun} {head}.{name} must give {', '.join(missing)}")
 
 
 def _valid_leaves(entry: ParamSet, dotted: str) -> list[str]:

@@ -331,6 +331,23 @@ class CircuitModel:
             "mechanisms": mechanisms_hash(),
         }
 
+    def preflight(self) -> None:
+        """Compile the NMODL mechanisms if needed, in the sweep's own process.
+
+        Called once by the engine before any worker starts, so that a broken
+        or unwritable mechanism cache is one clear error before the sweep,
+        not a failure of every point, and workers never compile at once.
+        """
+        from cordsim.mechanisms import ensure_compiled
+
+        ensure_compiled()
+
+    def resource_estimate(self, params: Mapping[str, object]) -> Any:
+        """Size and memory of a point's circuit (no NEURON; see :mod:`cordsim.models.resources`)."""
+        from cordsim.models.resources import estimate_resources
+
+        return estimate_resources(self.point_spec(params))
+
     # ------------------------------------------------------------ points
     def split_params(
         self, params: Mapping[str, object]

@@ -585,6 +585,7 @@ def run_demo(
     quick: bool = False,
     progress: bool = True,
     config: DemoConfig | None = None,
+    in_process: bool | None = None,
 ) -> DemoResult:
     """Run the demo's sweeps into ``out`` and write its figure and summary.
 
@@ -602,6 +603,9 @@ def run_demo(
         Progress bars on stderr.
     config : DemoConfig, optional
         Overrides ``quick``.
+    in_process : bool, optional
+        Passed to :func:`~cordsim.sweeps.engine.run_sweep` (``cordsim demo``
+        always runs points in worker processes).
 
     Returns
     -------
@@ -615,7 +619,7 @@ def run_demo(
     for key, spec in demo_specs(config).items():
         if progress:
             print(f"demo: sweep {spec.name!r} -> {out / key}", file=sys.stderr)
-        folder = run_sweep(spec, out / key, n_jobs=n_jobs, progress=progress)
+        folder = run_sweep(spec, out / key, n_jobs=n_jobs, progress=progress, in_process=in_process)
         frames.append(load_sweep(folder))
     wall = time.perf_counter() - t0
     frame = label_conditions(pd.concat(frames, ignore_index=True))

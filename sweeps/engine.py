@@ -16,15 +16,28 @@ and are written at once, one atomic file per point; the consolidated
   ``n_jobs=N`` and Dask give identical tables and spikes.
 - **Failures**: a point that raises, or returns NaN for a required metric, is
   recorded with ``status="failed"`` and its error; the sweep goes on.
+- **Crashes**: a point that kills its worker process (segfault, out of
+  memory) does not stop the sweep. The points that were in flight are rerun
+  one at a time in a fresh worker (:mod:`cordsim.sweeps.pools`); the one that
+  crashes its worker again is recorded as failed with the cause (signal, exit
+  code) and is not run again without ``retry_failed``; the others finish.
+- **Checks before work**: options, the output folder (a folder, writable),
+  the model's environment (the circuit's compiled mechanisms) and the memory
+  the largest simulation needs (times the workers that run at once) are
+  checked before any point runs; finished points are verified (and damaged
+  ones recomputed) on every resume.
+- **Summary**: at the end, failed points are counted and grouped by error
+  (also without a progress bar); ``cordsim sweep`` then exits with code 3
+  unless ``--allow-failed``.
 - **Ctrl-C**: finished points are already on disk; the table is rebuilt,
   a message says how to resume, and ``KeyboardInterrupt`` is re-raised.
   Re-running the same spec into the same folder resumes (finished points,
   failed ones included unless ``retry_failed``, are skipped).
-- **Kills**: only this process writes files, so killing it (or a worker) at
-  any moment loses only the points in flight. If this process alone is
-  SIGKILLed, orphaned loky workers finish their current point, write
-  nothing, and exit on loky's idle timeout; killing the process group (as
-  SLURM does) stops them at once.
+- **Kills**: only this process writes files, so killing it at any moment
+  loses only the points in flight (killing a worker costs nothing: its points
+  are rerun). If this process alone is SIGKILLed, orphaned loky workers
+  finish their current task, write nothing, and exit; killing the process
+  group (as SLURM does) stops them at once.
 
 Running on a SLURM cluster with dask-jobqueue
 ---------------------------------------------
@@ -57,24 +70,26 @@ a lost job costs only the points in flight: run the same command to resume.
 
 from __future__ import annotations
 
-import math
 import os
 import socket
 import sys
 import time
 import uuid
 import warnings
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from cordsim.spikes import SPIKE_COLUMNS, empty_spikes
-from cordsim.sweeps.interface import ModelFactory, cached_model, required_metrics
+from cordsim.errors import CordsimError
+from cordsim.folders import check_writable_folder
+from cordsim.sweeps.interface import cached_model
+from cordsim.sweeps.pools import DaskPool, InProcessPool, LokyPool, WorkerDied
 from cordsim.sweeps.registry import model_factory
+from cordsim.sweeps.report import failure_lines
 from cordsim.sweeps.sampling import Point, plan_points
 from cordsim.sweeps.spec import (
-    RESERVED_COLUMNS,
     SweepSpec,
     SweepSpecError,
     load_spec,
@@ -88,75 +103,26 @@ from cordsim.sweeps.store import (
     design_table,
     environment_manifest,
 )
+from cordsim.sweeps.worker import RunnerArgs, run_point_task
 
-__all__ = ["run_point_task", "run_sweep"]
+__all__ = ["SweepBackendError", "run_point_task", "run_sweep"]
 
-
-# ----------------------------------------------------------------------------
-# In the worker
-# ----------------------------------------------------------------------------
-
-
-def _check_output(out: Any, required: Sequence[str], params: dict[str, Any]) -> tuple:
-    """Validate a model's PointOutput; return (metrics, spikes, error or '')."""
-    metrics_in = getattr(out, "metrics", None)
-    if not isinstance(metrics_in, dict):
-        return {}, None, f"run_point returned {type(out).__name__}, not a PointOutput"
-    metrics: dict[str, float] = {}
-    for name, value in metrics_in.items():
-        if not isinstance(name, str) or name in RESERVED_COLUMNS or name in params:
-            return {}, None, f"metric name {name!r} is reserved or clashes with a parameter"
-        try:
-            metrics[name] = float(value)
-        except (TypeError, ValueError):
-            return {}, None, f"metric {name!r} is not a number: {value!r}"
-    spikes = getattr(out, "spikes", None)
-    if spikes is None:
-        spikes = empty_spikes()
-    missing = [c for c in SPIKE_COLUMNS if c not in getattr(spikes, "columns", ())]
-    if missing:
-        return metrics, None, f"spikes lack column(s) {missing}"
-    for name in required:
-        value = metrics.get(name, float("nan"))
-        if math.isnan(value):
-            reason = "is NaN" if name in metrics else "is missing"
-            return metrics, None, f"required metric {name!r} {reason}"
-    return metrics, spikes, ""
+#: Target wall time of one task when ``batch_size="auto"`` (s): long enough
+#: that per-task overhead (about 1 ms) stays below 1 %, short enough that a
+#: crash loses little.
+_TASK_SECONDS = 0.5
+#: Most points in one task when ``batch_size="auto"``.
+_MAX_BATCH = 64
+#: Seconds to wait for a Dask scheduler to answer.
+_CONNECT_TIMEOUT_S = 10
 
 
-def run_point_task(
-    factory: ModelFactory,
-    model_name: str,
-    base: str | None,
-    profile: str,
-    required: tuple[str, ...] | None,
-    point: Point,
-) -> PointResult:
-    """Run one point in this process (a worker) and never raise for a model error.
-
-    The model comes from the per-process cache (built on first use). A model
-    exception, or a NaN in a required metric, gives ``status="failed"``.
-    ``KeyboardInterrupt`` and other ``BaseException`` propagate.
-    """
-    pid = os.getpid()
-    t0 = time.perf_counter()
-    try:
-        model = cached_model(model_name, factory, base=base, profile=profile)
-        req = required if required is not None else required_metrics(model, point.protocol)
-        out = model.run_point(dict(point.params), point.protocol, point.seed)
-        wall = time.perf_counter() - t0
-        metrics, spikes, error = _check_output(out, req, point.params)
-    except Exception as exc:  # noqa: BLE001 - failure isolation is the point
-        wall = time.perf_counter() - t0
-        msg = " ".join(str(exc).split()) or "(no message)"
-        return PointResult(point.point_id, "failed", f"{type(exc).__name__}: {msg}", wall, pid=pid)
-    if error:
-        return PointResult(point.point_id, "failed", error, wall, metrics, None, pid)
-    return PointResult(point.point_id, "ok", "", wall, metrics, spikes, pid)
+class SweepBackendError(CordsimError):
+    """The workers cannot be started or reached (bad ``n_jobs``, scheduler down...)."""
 
 
 # ----------------------------------------------------------------------------
-# In the parent
+# Checks before any work
 # ----------------------------------------------------------------------------
 
 
@@ -166,19 +132,63 @@ def _resolve_spec(spec: SweepSpec | str | os.PathLike[str]) -> SweepSpec:
     return load_spec(spec)
 
 
-def _progress_bar(total: int, initial: int, name: str, enabled: bool) -> Any:
-    from tqdm.auto import tqdm
+def _check_options(
+    backend: str, n_jobs: Any, scheduler: Any, dask_local: Any, batch_size: Any
+) -> str:
+    """Validate the run options (one-line errors); return the backend."""
+    if scheduler is not None or dask_local is not None:
+        backend = "dask"
+    if backend not in ("loky", "dask"):
+        raise SweepBackendError(f"backend: expected 'loky' or 'dask', got {backend!r}")
+    if scheduler is not None and dask_local is not None:
+        raise SweepBackendError("give either a Dask scheduler or dask_local, not both")
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs == 0 or n_jobs < -1:
+        raise SweepBackendError(
+            f"n_jobs (-j) {n_jobs!r}: give a number of workers >= 1, or -1 for all cores"
+        )
+    if dask_local is not None and (
+        isinstance(dask_local, bool) or not isinstance(dask_local, int) or dask_local < 1
+    ):
+        raise SweepBackendError(f"dask_local {dask_local!r}: give a number of workers >= 1")
+    if batch_size != "auto" and (
+        isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
+    ):
+        raise SweepBackendError(f"batch_size {batch_size!r}: give 'auto' or an integer >= 1")
+    return backend
 
-    return tqdm(
-        total=total,
-        initial=initial,
-        desc=name,
-        unit="pt",
-        disable=not enabled,
-        smoothing=0.05,
-        dynamic_ncols=True,
-        file=sys.stderr,
-    )
+
+def _preflight(model: Any) -> None:
+    """The model's own check of its environment (e.g. compiled mechanisms), if any."""
+    hook = getattr(model, "preflight", None)
+    if callable(hook):
+        hook()
+
+
+def _check_memory(model: Any, points: Sequence[Point], n_parallel: int) -> str:
+    """Estimate the largest simulation's memory and check it fits; return a summary line."""
+    hook = getattr(model, "resource_estimate", None)
+    if not callable(hook) or not points:
+        return ""
+    from cordsim.models.resources import check_memory
+
+    estimates: dict[tuple, Any] = {}
+    for point in points:
+        key = tuple(sorted((k, repr(v)) for k, v in point.params.items()))
+        if key not in estimates:
+            estimates[key] = hook(point.params)
+    largest = max(estimates.values(), key=lambda e: e.bytes)
+    n_concurrent = max(1, min(n_parallel, len(points)))
+    check_memory(largest, n_concurrent=n_concurrent)
+    return f"largest simulation: {largest} (x{n_concurrent} at once)"
+
+
+def _n_workers(n_jobs: int) -> int:
+    return (os.cpu_count() or 1) if n_jobs == -1 else n_jobs
+
+
+# ----------------------------------------------------------------------------
+# Dask
+# ----------------------------------------------------------------------------
 
 
 def _dask_client(
@@ -186,15 +196,25 @@ def _dask_client(
 ) -> tuple[Any, str]:
     """A distributed Client (and a description) for the Dask backend."""
     try:
+        import dask
         from distributed import Client, LocalCluster
-    except ImportError as exc:  # pragma: no cover
-        raise SweepSpecError(
+    except ImportError:  # pragma: no cover
+        raise SweepBackendError(
             "the Dask backend needs 'dask[distributed]' (pip install cordsim[dask])"
-        ) from exc
+        ) from None
     if scheduler is not None:
         if isinstance(scheduler, Client):
             return scheduler, f"dask client {scheduler.scheduler.address}"
-        client = stack.enter_context(Client(scheduler, set_as_default=False))
+        try:
+            client = stack.enter_context(
+                Client(scheduler, set_as_default=False, timeout=_CONNECT_TIMEOUT_S)
+            )
+        except (OSError, TimeoutError, ValueError) as exc:
+            msg = " ".join(str(exc).split())[:200] or type(exc).__name__
+            raise SweepBackendError(
+                f"cannot reach the Dask scheduler {scheduler!r} within "
+                f"{_CONNECT_TIMEOUT_S} s ({msg})"
+            ) from None
         return client, f"dask scheduler {scheduler}"
     if dask_local is None:
         try:
@@ -203,15 +223,17 @@ def _dask_client(
             client = get_client()
             return client, f"dask client {client.scheduler.address}"
         except ValueError:
-            dask_local = n_jobs if n_jobs > 0 else (os.cpu_count() or 1)
-    cluster = stack.enter_context(
-        LocalCluster(
-            n_workers=int(dask_local),
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
+            dask_local = _n_workers(n_jobs)
+    # a task whose worker dies is retried once, then reported as KilledWorker
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+        cluster = stack.enter_context(
+            LocalCluster(
+                n_workers=int(dask_local),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+            )
         )
-    )
     client = stack.enter_context(Client(cluster, set_as_default=False))
     # Runs first on exit: quiet the workers' shutdown chatter (heartbeats to a
     # scheduler that is closing), which is not an error of the sweep.
@@ -232,27 +254,150 @@ def _quiet_dask_shutdown(client: Any) -> None:
         pass
 
 
-def _results(
-    tasks: list[Point],
-    runner_args: tuple,
-    *,
-    backend: str,
-    n_jobs: int,
-    batch_size: Any,
-    client: Any = None,
-) -> Iterator[PointResult]:
-    from joblib import Parallel, delayed, parallel_config
+def _warn_threads(client: Any, model: Any) -> None:
+    if getattr(model, "thread_safe", False):
+        return
+    try:
+        nthreads = client.nthreads()
+    except Exception:  # pragma: no cover
+        return
+    if any(n > 1 for n in nthreads.values()):
+        warnings.warn(
+            "some Dask workers run several threads; this model is not thread-safe "
+            "(start workers with threads_per_worker=1 / --nthreads 1)",
+            stacklevel=3,
+        )
 
-    calls = (delayed(run_point_task)(*runner_args, p) for p in tasks)
-    if backend == "dask":
-        with client.as_current(), parallel_config(backend="dask", wait_for_workers_timeout=60):
-            yield from Parallel(n_jobs=-1, return_as="generator_unordered", batch_size=batch_size)(
-                calls
-            )
-    else:
-        yield from Parallel(
-            n_jobs=n_jobs, backend="loky", return_as="generator_unordered", batch_size=batch_size
-        )(calls)
+
+# ----------------------------------------------------------------------------
+# Running the points
+# ----------------------------------------------------------------------------
+
+
+class _BatchSizer:
+    """Points per task: fixed, or grown until a task takes about ``_TASK_SECONDS``."""
+
+    def __init__(self, batch_size: int | str) -> None:
+        self.fixed = batch_size != "auto"
+        self.size = 1 if batch_size == "auto" else int(batch_size)
+        self._walls: deque[float] = deque(maxlen=32)
+
+    def update(self, results: Sequence[PointResult]) -> None:
+        if self.fixed:
+            return
+        self._walls.extend(r.wall_time_s for r in results if r.wall_time_s == r.wall_time_s)
+        if self._walls:
+            mean = max(sum(self._walls) / len(self._walls), 1e-4)
+            self.size = max(1, min(_MAX_BATCH, int(_TASK_SECONDS / mean)))
+
+
+def _crash_result(point: Point, cause: str) -> PointResult:
+    """A failed point whose worker died on it (twice, or as Dask reported)."""
+    return PointResult(
+        point.point_id,
+        "failed",
+        f"WorkerCrash: {cause}; it crashed its worker twice (run again only with --retry-failed)",
+    )
+
+
+def _run_points(
+    pool: Any,
+    todo: Sequence[Point],
+    batch_size: int | str,
+    on_result: Callable[[PointResult], None],
+    say: Callable[[str], None],
+) -> None:
+    """Run ``todo`` on ``pool``; points in flight when a worker dies are rerun alone."""
+    queue = deque(todo)
+    suspects: list[Point] = []
+    inflight: dict[Any, list[Point]] = {}
+    sizer = _BatchSizer(batch_size)
+    try:
+        while queue or inflight:
+            while queue and len(inflight) < 2 * pool.capacity:
+                batch = [queue.popleft() for _ in range(min(sizer.size, len(queue)))]
+                inflight[pool.submit(batch)] = batch
+            crash: WorkerDied | None = None
+            for future in pool.wait(inflight):
+                batch = inflight.pop(future)
+                try:
+                    results = pool.result(future)
+                except WorkerDied as died:
+                    if died.repeated and len(batch) == 1:
+                        on_result(_crash_result(batch[0], died.cause))
+                    else:
+                        suspects.extend(batch)
+                        crash = died
+                    continue
+                sizer.update(results)
+                for result in results:
+                    on_result(result)
+            if crash is not None:
+                if pool.restarts_on_crash:  # every task in flight died with the worker
+                    for batch in inflight.values():
+                        suspects.extend(batch)
+                    inflight.clear()
+                    pool.restart()
+                say(
+                    f"a worker died ({crash.cause}); {len(suspects)} point(s) in flight "
+                    "will be rerun one at a time"
+                )
+        if suspects:
+            _run_alone(pool.isolated(), suspects, on_result, say)
+    finally:
+        for future in inflight:
+            future.cancel()
+
+
+def _run_alone(
+    pool: Any,
+    suspects: Sequence[Point],
+    on_result: Callable[[PointResult], None],
+    say: Callable[[str], None],
+) -> None:
+    """Run each suspect alone in a fresh worker; one that crashes it again has failed."""
+    try:
+        for point in suspects:
+            future = pool.submit([point])
+            pool.wait([future])
+            try:
+                results = pool.result(future)
+            except WorkerDied as died:
+                say(f"point {point.point_id} crashed its worker again ({died.cause}): failed")
+                on_result(_crash_result(point, died.cause))
+                pool.restart()
+                continue
+            for result in results:
+                on_result(result)
+    finally:
+        pool.close(cancel=True)
+
+
+def _progress_bar(total: int, initial: int, name: str, enabled: bool) -> Any:
+    from tqdm.auto import tqdm
+
+    return tqdm(
+        total=total,
+        initial=initial,
+        desc=name,
+        unit="pt",
+        disable=not enabled,
+        smoothing=0.05,
+        dynamic_ncols=True,
+        file=sys.stderr,
+    )
+
+
+def _say(bar: Any) -> Callable[[str], None]:
+    """Print a line to stderr without breaking the progress bar."""
+
+    def say(line: str) -> None:
+        if bar is not None and not getattr(bar, "disable", True):
+            bar.write(line, file=sys.stderr)
+        else:
+            print(line, file=sys.stderr, flush=True)
+
+    return say
 
 
 def run_sweep(
@@ -266,6 +411,7 @@ def run_sweep(
     batch_size: int | str = "auto",
     progress: bool = True,
     retry_failed: bool = False,
+    in_process: bool | None = None,
 ) -> Path:
     """Run (or resume) a sweep and return its results folder.
 
@@ -276,8 +422,8 @@ def run_sweep(
     out : path, optional
         Results folder; defaults to the spec's ``[output] folder``.
     n_jobs : int
-        Worker processes for loky (-1: all cores; 1: run in this process).
-        With Dask and no scheduler, the size of the local cluster.
+        Worker processes for loky (-1: all cores). With Dask and no
+        scheduler, the size of the local cluster.
     backend : {"loky", "dask"}
         ``"dask"`` is implied by ``scheduler`` or ``dask_local``.
     scheduler : str or distributed.Client, optional
@@ -285,11 +431,16 @@ def run_sweep(
     dask_local : int, optional
         Start a ``LocalCluster(n_workers=dask_local, threads_per_worker=1)``.
     batch_size : int or "auto"
-        Points per task (joblib's ``batch_size``).
+        Points per task ("auto": grown until a task takes about 0.5 s).
     progress : bool
-        Show a tqdm bar (rate, ETA) on stderr.
+        Show a tqdm bar (rate, ETA) on stderr. Crashes, repairs and the
+        failure summary are printed in any case.
     retry_failed : bool
         Run again the points recorded as failed.
+    in_process : bool, optional
+        Run the points in this process, one after the other (for debugging:
+        a point that kills the process ends the sweep). Default: only when
+        ``n_jobs == 1`` with loky; ``cordsim sweep`` always uses workers.
 
     Returns
     -------
@@ -300,132 +451,175 @@ def run_sweep(
     ------
     SweepSpecError
         The spec is invalid, or no output folder was given.
+    SweepBackendError
+        Bad ``n_jobs``/``dask_local``/``batch_size``, or an unreachable scheduler.
+    cordsim.errors.ParameterError
+        The output folder is a file, or cannot be created or written.
     SweepFolderError
-        The folder holds another sweep, or another process is running in it.
+        The folder holds another sweep, or another process runs in it.
+    cordsim.errors.ResourceError
+        The largest simulation would not fit in the machine's memory.
     KeyboardInterrupt
         After Ctrl-C, once finished points are consolidated.
     """
     spec = _resolve_spec(spec)
-    if scheduler is not None or dask_local is not None:
-        backend = "dask"
-    if backend not in ("loky", "dask"):
-        raise SweepSpecError(f"backend: expected 'loky' or 'dask', got {backend!r}")
-    if scheduler is not None and dask_local is not None:
-        raise SweepSpecError("give either a Dask scheduler or dask_local, not both")
+    backend = _check_options(backend, n_jobs, scheduler, dask_local, batch_size)
     folder = out if out is not None else spec.output
     if folder is None:
         raise SweepSpecError("no output folder: give --out (or out=) or [output] folder")
     folder = Path(folder)
+    check_writable_folder(folder, what="output folder")
+    if in_process is None:
+        in_process = backend == "loky" and n_jobs == 1
 
     base = model_base(spec)
     factory = model_factory(spec.model)
     model = cached_model(spec.model, factory, base=base, profile=spec.profile)
+    _preflight(model)
     points = plan_points(spec)
-    digest = spec_hash(spec)
     store = SweepStore(folder)
+    say = _say(None)
 
-    with store.locked():
-        resumed = store.prepare(
-            spec_hash=digest,
-            spec_name=spec.name,
-            spec_toml=spec.to_toml(),
-            design=design_table(points, spec.parameter_names),
-            manifest=environment_manifest(spec.model, model.versions()),
-        )
-        if resumed:
-            points = _check_resume(store, points, model)
-        store.clean_temporaries()
-        done = store.finished(include_failed=not retry_failed)
-        unique: dict[str, Point] = {}
-        for p in points:
-            unique.setdefault(p.point_id, p)
-        todo = [p for pid, p in unique.items() if pid not in done]
-        n_done = len(unique) - len(todo)
+    with ExitStack() as backend_stack:
+        client = None
+        if backend == "dask" and not in_process:  # reach the workers before touching the folder
+            client, where = _dask_client(backend_stack, scheduler, dask_local, n_jobs)
+            _warn_threads(client, model)
+            if progress:
+                say(f"{spec.name}: running on {where}")
+        n_parallel = 1 if in_process else (dask_local or _n_workers(n_jobs))
+        if scheduler is None:  # a remote cluster's memory is not this machine's
+            # checked before the folder is bound to this spec, so that a smaller
+            # spec can go into the same folder after a refusal
+            memory = _check_memory(model, points, n_parallel)
+            if memory and progress:
+                say(f"{spec.name}: {memory}")
+        with store.locked():
+            unique, todo = _open_folder(store, spec, points, model, retry_failed, say)
+            n_done = len(unique) - len(todo)
 
-        run = {
-            "id": uuid.uuid4().hex[:12],
-            "started": _utcnow(),
-            "state": "running",
-            "backend": backend,
-            "n_jobs": n_jobs,
-            "host": socket.gethostname(),
-            "pid": os.getpid(),
-            "to_run": len(todo),
-        }
-        store.record_run(run)
-        counts = {"ok": 0, "failed": 0}
-        state = "complete"
-        bar = _NoBar()
-        required = spec.required_metrics
-        runner_args = (factory, spec.model, base, spec.profile, required)
-        try:
-            with ExitStack() as stack:
-                client = None
-                if todo and backend == "dask":
-                    client, where = _dask_client(stack, scheduler, dask_local, n_jobs)
-                    _warn_threads(client, model)
-                    if progress:
-                        print(f"{spec.name}: running on {where}", file=sys.stderr)
-                # created once the workers exist, so that rate and ETA are not skewed
-                bar = _progress_bar(len(unique), n_done, spec.name, progress)
-                if todo and n_jobs == 1 and backend == "loky":
-                    results: Any = (run_point_task(*runner_args, p) for p in todo)
-                elif todo:
-                    results = _results(
-                        todo,
-                        runner_args,
-                        backend=backend,
-                        n_jobs=n_jobs,
-                        batch_size=batch_size,
-                        client=client,
+            run = {
+                "id": uuid.uuid4().hex[:12],
+                "started": _utcnow(),
+                "state": "running",
+                "backend": "in-process" if in_process else backend,
+                "n_jobs": n_jobs,
+                "host": socket.gethostname(),
+                "pid": os.getpid(),
+                "to_run": len(todo),
+            }
+            store.record_run(run)
+            counts = {"ok": 0, "failed": 0}
+            state = "complete"
+            bar: Any = None
+            runner_args: RunnerArgs = (
+                factory,
+                spec.model,
+                base,
+                spec.profile,
+                spec.required_metrics,
+            )
+
+            def on_result(result: PointResult) -> None:
+                store.write_point(result)
+                counts[result.status] = counts.get(result.status, 0) + 1
+                bar.update(1)
+                if counts["failed"]:
+                    bar.set_postfix(failed=counts["failed"], refresh=False)
+
+            t0 = time.perf_counter()
+            try:
+                with ExitStack() as stack:
+                    pool: Any
+                    if in_process or not todo:
+                        pool = InProcessPool(runner_args)
+                    elif client is not None:
+                        pool = DaskPool(runner_args, client)
+                    else:
+                        pool = LokyPool(runner_args, _n_workers(n_jobs))
+                        stack.callback(pool.close, cancel=True)
+                    # created once the workers exist, so that rate and ETA are not skewed
+                    bar = _progress_bar(len(unique), n_done, spec.name, progress)
+                    _run_points(pool, todo, batch_size, on_result, _say(bar))
+            except KeyboardInterrupt:
+                state = "interrupted"
+                _close(bar)
+                _finish(store, run, state, counts, quiet=True)
+                n_now = n_done + counts["ok"] + counts["failed"]
+                say(
+                    f"\ninterrupted: {n_now} of {len(unique)} points are saved in {folder}; "
+                    f"resume with the same command (cordsim sweep SPEC --out {folder})"
+                )
+                raise
+            except BaseException as exc:
+                state = "error"
+                _close(bar)
+                _finish(store, run, state, counts, quiet=True)
+                if not isinstance(exc, CordsimError):
+                    say(
+                        f"\nsweep stopped by an error; finished points are saved in {folder}; "
+                        "run the same command again to resume"
                     )
-                else:
-                    results = iter(())
-                # close() at once on any exit: joblib then cancels the tasks in flight
-                stack.callback(getattr(results, "close", lambda: None))
-                for result in results:
-                    store.write_point(result)
-                    counts[result.status] = counts.get(result.status, 0) + 1
-                    bar.update(1)
-                    if counts["failed"]:
-                        bar.set_postfix(failed=counts["failed"], refresh=False)
-        except KeyboardInterrupt:
-            state = "interrupted"
-            bar.close()
-            _finish(store, run, state, counts, quiet=True)
-            n_now = n_done + counts["ok"] + counts["failed"]
-            print(
-                f"\ninterrupted: {n_now} of {len(unique)} points are saved in {folder}; "
-                f"resume with the same command (cordsim sweep SPEC --out {folder})",
-                file=sys.stderr,
-            )
-            raise
-        except BaseException:
-            state = "error"
-            bar.close()
-            _finish(store, run, state, counts, quiet=True)
-            print(
-                f"\nsweep stopped by an error; finished points are saved in {folder}; "
-                "run the same command again to resume",
-                file=sys.stderr,
-            )
-            raise
-        bar.close()
-        _finish(store, run, state, counts)
-    if counts["failed"] and progress:
-        print(
-            f"{counts['failed']} point(s) failed; see the 'error' column of "
-            f"{folder / 'metrics.parquet'}",
-            file=sys.stderr,
+                raise
+            _close(bar)
+            frame = _finish(store, run, state, counts)
+    if progress and todo:
+        say(
+            f"{spec.name}: {counts['ok']} point(s) computed, {counts['failed']} failed, "
+            f"in {time.perf_counter() - t0:.1f} s"
         )
+    for line in failure_lines(frame, folder):
+        say(line)
     return folder
 
 
-class _NoBar:
-    """Stands in for the progress bar until it exists."""
+def _close(bar: Any) -> None:
+    if bar is not None:
+        bar.close()
 
-    def close(self) -> None:
-        pass
+
+def _open_folder(
+    store: SweepStore,
+    spec: SweepSpec,
+    points: list[Point],
+    model: Any,
+    retry_failed: bool,
+    say: Callable[[str], None],
+) -> tuple[dict[str, Point], list[Point]]:
+    """Create or check the folder, heal it, and return (every unique point, those to run)."""
+    resumed = store.prepare(
+        spec_hash=spec_hash(spec),
+        spec_name=spec.name,
+        spec_toml=spec.to_toml(),
+        design=design_table(points, spec.parameter_names),
+        manifest=environment_manifest(spec.model, model.versions()),
+    )
+    if resumed:
+        points = _check_resume(store, points, model)
+    store.clean_temporaries()
+    _heal(store, say)
+    unique: dict[str, Point] = {}
+    for p in points:
+        unique.setdefault(p.point_id, p)
+    done = store.finished(include_failed=not retry_failed)
+    if not retry_failed:
+        n_stored_failed = len(done - store.finished(include_failed=False))
+        if n_stored_failed:
+            say(
+                f"{n_stored_failed} point(s) stored as failed are skipped; "
+                "run again with --retry-failed (retry_failed=True) to rerun them"
+            )
+    return unique, [p for pid, p in unique.items() if pid not in done]
+
+
+def _heal(store: SweepStore, say: Callable[[str], None]) -> None:
+    """Close stale run records and recompute damaged finished points."""
+    n_stale = store.close_stale_runs()
+    if n_stale:
+        say(f"{store.folder}: {n_stale} earlier run(s) had been killed; recorded as such")
+    report = store.check_finished(repair=True)
+    if report:
+        say(f"{store.folder}: {report.summary()}")
 
 
 def _utcnow() -> str:
@@ -441,16 +635,18 @@ def _finish(
     counts: dict[str, int],
     *,
     quiet: bool = False,
-) -> None:
+) -> Any:
     """Consolidate the table and close the run record (``quiet``: never raise)."""
     try:
-        store.consolidate()
+        frame = store.consolidate()
         run.update(state=state, ended=_utcnow(), computed=counts["ok"], failed=counts["failed"])
         store.record_run(run)
+        return frame
     except Exception as exc:
         if not quiet:
             raise
         print(f"could not consolidate {store.folder}: {exc}", file=sys.stderr)
+        return None
 
 
 def _check_resume(store: SweepStore, points: list[Point], model: Any) -> list[Point]:
@@ -473,18 +669,3 @@ def _check_resume(store: SweepStore, points: list[Point], model: Any) -> list[Po
             stacklevel=3,
         )
     return stored
-
-
-def _warn_threads(client: Any, model: Any) -> None:
-    if getattr(model, "thread_safe", False):
-        return
-    try:
-        nthreads = client.nthreads()
-    except Exception:  # pragma: no cover
-        return
-    if any(n > 1 for n in nthreads.values()):
-        warnings.warn(
-            "some Dask workers run several threads; this model is not thread-safe "
-            "(start workers with threads_per_worker=1 / --nthreads 1)",
-            stacklevel=3,
-        )

@@ -106,8 +106,13 @@ class SweepModel(Protocol):
 
     Optional extras the engine uses when present: ``profiles() -> tuple[str, ...]``
     (names accepted as the sweep's ``profile``), ``required_metrics(protocol) ->
-    tuple[str, ...]`` (metrics whose NaN marks a point as failed) and
-    ``thread_safe: bool`` (several points may run at once in one process).
+    tuple[str, ...]`` (metrics whose NaN marks a point as failed),
+    ``thread_safe: bool`` (several points may run at once in one process),
+    ``preflight() -> None`` (called once in the sweep's process before any
+    worker starts; raises a :class:`~cordsim.errors.CordsimError` for a problem
+    every point would hit, e.g. mechanisms that cannot be compiled) and
+    ``resource_estimate(params)`` (an object with ``bytes`` and a one-line
+    ``str``: the memory one point needs, checked before the sweep starts).
     """
 
     name: str

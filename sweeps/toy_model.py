@@ -30,6 +30,9 @@ _TOY_STIM_MS = 500.0
 _TOY_WINDOW_MS = 20.0
 _TOY_FAIL_RATE_HZ = 400.0
 
+#: ``toy.crash`` values: how the process running the point dies.
+_TOY_CRASHES = ("none", "segfault", "abort", "exit")
+
 _TOY_PROFILES = {"wild_type": 0.0, "tor1a_het": 0.25, "tor1a_ko": 0.5}
 
 
@@ -45,7 +48,11 @@ class ToyModel:
     Failure hooks for tests: ``toy.fail = true`` or ``toy.rate_hz`` above
     400 Hz raises; ``toy.nan_latency = true`` makes ``latency_ms`` (required
     under ``"reflex"``) NaN. ``toy.sleep_s`` sleeps inside :meth:`run_point` to
-    emulate a simulation of that duration.
+    emulate a simulation of that duration. ``toy.crash`` kills the process that
+    runs the point (after the sleep) as a crashing simulator would:
+    ``"segfault"`` (SIGSEGV), ``"abort"`` (SIGABRT, as NEURON's
+    ``std::bad_alloc``) or ``"exit"`` (``os._exit(3)``); use it only with
+    worker processes (``run_sweep(..., in_process=False)``).
     """
 
     name = "toy"
@@ -67,6 +74,9 @@ class ToyModel:
                       "make the required metric latency_ms NaN (failure tests)"),
         ParameterInfo("toy.sleep_s", float, 0.0, 60.0, 0.0, "s",
                       "sleep inside run_point to emulate a simulation's duration"),
+        ParameterInfo("toy.crash", str, None, None, "none", "",
+                      "kill the process running the point (crash-isolation tests)",
+                      choices=_TOY_CRASHES),
     )  # fmt: skip
 
     def __init__(self, *, base: str | None = None, profile: str = "wild_type") -> None:
@@ -104,6 +114,7 @@ class ToyModel:
         p.update(params)
         if p["toy.sleep_s"]:
             time.sleep(float(p["toy.sleep_s"]))
+        _toy_crash(str(p.pop("toy.crash")))
         if p["toy.fail"]:
             raise RuntimeError("toy model asked to fail (toy.fail = true)")
         rate = float(p["toy.rate_hz"])
@@ -143,6 +154,18 @@ class ToyModel:
             metrics["latency_ms"] = float("nan")
         _toy_log(p, protocol, seed)
         return PointOutput(metrics=metrics, spikes=spikes)
+
+
+def _toy_crash(how: str) -> None:
+    """Kill this process the way ``toy.crash`` says (``"none"``: do nothing)."""
+    import signal
+
+    if how == "segfault":
+        os.kill(os.getpid(), signal.SIGSEGV)
+    elif how == "abort":
+        os.abort()
+    elif how == "exit":
+        os._exit(3)
 
 
 def _toy_metrics(times: list[np.ndarray], protocol: str, n_cells: int) -> dict[str, float]:

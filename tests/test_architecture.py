@@ -2,7 +2,8 @@
 
 Layers, bottom to top (docs/architecture.md; README "What is here"):
 
-0. ``cordsim.errors``, ``cordsim.files``, ``cordsim.spikes``, ``cordsim._version``
+0. ``cordsim.errors``, ``cordsim.files``, ``cordsim.folders``, ``cordsim.spikes``,
+   ``cordsim._version``
 1. ``cordsim.mechanisms``
 2. ``cordsim.models``
 3. ``cordsim.analysis``
@@ -35,7 +36,7 @@ FOLDERS = {
 }
 
 LAYERS = (
-    ("cordsim.errors", "cordsim.files", "cordsim.spikes", "cordsim._version"),
+    ("cordsim.errors", "cordsim.files", "cordsim.folders", "cordsim.spikes", "cordsim._version"),
     ("cordsim.mechanisms",),
     ("cordsim.models",),
     ("cordsim.analysis",),

@@ -61,7 +61,7 @@ def fake_simulation(monkeypatch):
     """Replace ``simulate`` by a NEURON-free stand-in that records its arguments."""
     calls = []
 
-    def fake(spec, protocol, seed):
+    def fake(spec, protocol, seed, *, progress=None):
         calls.append((spec, protocol, seed))
         return _fake_result(spec, protocol, seed)
 
@@ -164,6 +164,8 @@ def test_run_builds_spec_then_profile_and_writes_folder(tmp_path, capsys, fake_s
         "reflex",
         "--protocol-param",
         "n_pulses=2",
+        "--protocol-param",
+        "n_discard=1",
         "--seed",
         "5",
         "--out",
@@ -232,7 +234,7 @@ def test_plot_draws_one_figure_with_raster_and_emg():
 
 def test_every_subcommand_is_registered_from_the_table():
     names = build_parser()._subparsers._group_actions[0].choices
-    assert list(names) == ["compile", "validate", "sweep", "demo", "run", "plot"]
+    assert list(names) == ["compile", "validate", "sweep", "demo", "run", "plot", "examples"]
     assert [cmd.__name__ for _, cmd in SUBCOMMANDS] == [f"_cmd_{n}" for n in names]
     assert [add.__name__ for add, _ in SUBCOMMANDS] == [f"_add_{n}_parser" for n in names]
 

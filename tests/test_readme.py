@@ -87,3 +87,20 @@ def test_toml_examples_are_valid_circuit_specs():
     assert list(extra[0].rule_pairs(extra[0].connections["exin_to_mn"])) == [
         ("exin_flexor", "mn_flexor")
     ]
+
+
+def test_exit_code_table_is_the_cli_s():
+    from cordsim.cli import EXIT_CODES
+
+    text = README.read_text()
+    table = text[text.index("Exit codes of `cordsim`") :].split("\n\n")[1]
+    codes = {int(m) for m in re.findall(r"^\| (\d+) \|", table, re.M)}
+    assert codes == set(EXIT_CODES)
+
+
+def test_resource_estimate_quoted_is_the_default_circuit_s():
+    from cordsim.models.circuit import circuit_spec
+    from cordsim.models.resources import estimate_resources
+
+    quoted = " ".join(README.read_text().split())
+    assert " ".join(str(estimate_resources(circuit_spec("adult"))).split()) in quoted
