@@ -17,26 +17,21 @@ import argparse
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 
 _CHILD = r"""
 import json, resource, sys
-from cordsim.models.circuit import circuit_spec
-from cordsim.models.simulation import simulate
-from cordsim.models.protocols import make_protocol
+sys.path.insert(0, sys.argv[4])
+from memory import spec_at
 from cordsim import mechanisms
+from cordsim.models.protocols import make_protocol
+from cordsim.models.simulation import simulate
 scale, probability, duration = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
 mechanisms.load()
-import neuron  # noqa
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-values = {}
-for role, n in (("ia", 20), ("mn", 20), ("iain", 10), ("rc", 10)):
-    for m in ("flexor", "extensor"):
-        values[f"populations.{role}_{m}.n_cells"] = max(1, int(round(n * scale)))
-spec = circuit_spec("adult").with_values(values)
-if probability > 0:
-    spec = spec.with_values({f"connections.{r}.probability": probability for r in spec.connections})
+spec = spec_at(scale, probability)
 simulate(spec, make_protocol("rest", tstop_ms=duration, settle_ms=0.0), seed=1)
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 print(json.dumps({"base": base, "peak": peak}))
@@ -46,7 +41,15 @@ print(json.dumps({"base": base, "peak": peak}))
 def measure(scale: float, probability: float, duration_ms: float) -> dict[str, float]:
     """Peak and baseline resident memory (bytes) of one build-and-run in a new process."""
     done = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(scale), str(probability), str(duration_ms)],
+        [
+            sys.executable,
+            "-c",
+            _CHILD,
+            str(scale),
+            str(probability),
+            str(duration_ms),
+            str(Path(__file__).resolve().parent),
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -55,6 +58,8 @@ def measure(scale: float, probability: float, duration_ms: float) -> dict[str, f
 
 
 def spec_at(scale: float, probability: float):
+    """The default adult circuit with every population ``scale`` times its size,
+    and every rule's probability set to ``probability`` (0: kept)."""
     from cordsim.models.circuit import circuit_spec
 
     values = {}

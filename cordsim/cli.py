@@ -157,7 +157,8 @@ def _add_demo_parser(subparsers: Any) -> argparse.ArgumentParser:
         description="Run wild type, the tor1a_spinal_drg profile at half and full strength, "
         "and each of its changes alone (rest, reflex and contraction protocols, replicate "
         "seeds) in parallel; write the results folders (resumable), a figure and a summary "
-        "table. About 12-20 min on 2 cores; --quick: 2-4 min (tiny circuit, one seed).",
+        "table. About 5 min on 2 idle cores (more on a busy machine); --quick: under a minute "
+        "(tiny circuit, one seed).",
     )
     p.add_argument("--out", "-o", required=True, metavar="DIR", help="output folder")
     p.add_argument("-j", "--jobs", type=int, default=-1, help=_JOBS_HELP)

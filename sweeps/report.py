@@ -9,6 +9,7 @@ error (``cordsim sweep`` prints these lines and exits with code 3 unless
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +20,9 @@ __all__ = ["failure_groups", "failure_lines", "n_failed"]
 _MAX_GROUPS = 5
 #: Characters of an error message that identify its group.
 _GROUP_CHARS = 160
+#: Parts of a message that differ between otherwise equal errors (the
+#: temporary folder of a crashed worker's stack dumps), left out of the key.
+_VARYING = re.compile(r"; stack dumps in [^;\s]+")
 
 
 def n_failed(frame: pd.DataFrame | None) -> int:
@@ -33,7 +37,8 @@ def failure_groups(frame: pd.DataFrame | None) -> list[tuple[str, int, str]]:
     if not n_failed(frame):
         return []
     failed = frame[frame["status"] != "ok"]
-    errors = failed["error"].astype(str).str.slice(0, _GROUP_CHARS)
+    errors = failed["error"].astype(str).str.replace(_VARYING, "", regex=True)
+    errors = errors.str.slice(0, _GROUP_CHARS)
     groups = []
     for error, rows in failed.groupby(errors, sort=False):
         groups.append((str(error) or "(no message)", len(rows), str(rows["point_id"].iloc[0])))

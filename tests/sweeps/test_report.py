@@ -37,3 +37,13 @@ def test_many_kinds_are_cut():
     frame = _frame([f"E{i}" for i in range(8)])
     lines = failure_lines(frame, "o")
     assert "... and 3 more kinds of error" in lines[-2]
+
+
+def test_crashes_group_across_their_stack_dump_folders():
+    frame = _frame(
+        [
+            "WorkerCrash: exited with code 3; stack dumps in /tmp/cordsim-worker-logs-aaa; x",
+            "WorkerCrash: exited with code 3; stack dumps in /tmp/cordsim-worker-logs-bbb; x",
+        ]
+    )
+    assert failure_groups(frame) == [("WorkerCrash: exited with code 3; x", 2, "p0")]
