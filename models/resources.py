@@ -16,9 +16,11 @@ building starts rather than ``std::bad_alloc`` deep in NEURON.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -121,20 +123,28 @@ def interneuron_compartments(p: InterneuronParams) -> int:
 
 def _pool_compartments(spec: CircuitSpec, name: str) -> int:
     pop = spec.populations[name]
-    base = motor_neuron_params(spec.age)
-    if spec.mn_scale:
-        base = base.scaled(**spec.mn_scale)
     pool = spec.pools.get(pop.muscle, motor_pool_params(spec.age))
-    n = pop.n_cells
-    if n <= _POOL_SAMPLE:
-        indices = np.arange(n)
+    scale = tuple(sorted(spec.mn_scale.items())) if spec.mn_scale else ()
+    return _pool_compartments_of(spec.age, scale, pool, pop.n_cells)
+
+
+@functools.lru_cache(maxsize=256)
+def _pool_compartments_of(
+    age: str, mn_scale: tuple[tuple[str, Any], ...], pool: Any, n_cells: int
+) -> int:
+    """Compartments of a pool (memoised: sweeps estimate thousands of similar specs)."""
+    base = motor_neuron_params(age)
+    if mn_scale:
+        base = base.scaled(**dict(mn_scale))
+    if n_cells <= _POOL_SAMPLE:
+        indices = np.arange(n_cells)
     else:
-        indices = np.unique(np.linspace(0, n - 1, _POOL_SAMPLE).round().astype(int))
+        indices = np.unique(np.linspace(0, n_cells - 1, _POOL_SAMPLE).round().astype(int))
     counts = [
-        motor_neuron_compartments(cell_params_at(base, pool, size_index(int(i), n)))
+        motor_neuron_compartments(cell_params_at(base, pool, size_index(int(i), n_cells)))
         for i in indices
     ]
-    return int(round(float(np.mean(counts)) * n))
+    return int(round(float(np.mean(counts)) * n_cells))
 
 
 def _interneuron_compartments(spec: CircuitSpec, name: str) -> int:
