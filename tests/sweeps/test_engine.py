@@ -272,7 +272,8 @@ def _wait_for_points(out: Path, n: int, proc: subprocess.Popen, timeout: float =
 
 def test_sigkill_then_resume_computes_each_point_once(tmp_path, monkeypatch):
     spec_path = tmp_path / "kill.toml"
-    spec_path.write_text(KILL_SPEC)
+    # 1-s points (6 s of work on 2 workers): the kill always lands mid-sweep
+    spec_path.write_text(KILL_SPEC.replace("values = [0.25]", "values = [1.0]"))
     out = tmp_path / "out"
     proc = _start_cli(spec_path, out, tmp_path / "log1.jsonl")
     _wait_for_points(out, 3, proc)
@@ -308,7 +309,8 @@ def test_sigkill_then_resume_computes_each_point_once(tmp_path, monkeypatch):
 
 def test_sigint_stops_cleanly(tmp_path):
     spec_path = tmp_path / "kill.toml"
-    spec_path.write_text(KILL_SPEC)
+    # 1-s points (6 s of work on 2 workers): the signal always lands mid-sweep
+    spec_path.write_text(KILL_SPEC.replace("values = [0.25]", "values = [1.0]"))
     out = tmp_path / "out"
     proc = _start_cli(spec_path, out, tmp_path / "log.jsonl")
     _wait_for_points(out, 2, proc)
