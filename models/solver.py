@@ -192,7 +192,7 @@ def run_network(
         Called with the simulated time reached (ms) every
         :data:`PROGRESS_STEP_MS` and at the end. ``psolve`` then runs in
         chunks; with the fixed step this gives the same spikes as one call
-        (checked by the regression tests).
+        (checked in tests/models/test_simulation.py).
     """
     configure_solver(tstop_ms=tstop_ms, celsius=net.celsius, dt_ms=dt_ms)
     h.finitialize(-65.0)

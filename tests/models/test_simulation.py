@@ -169,3 +169,14 @@ def test_result_has_spikes_labels_and_inputs():
     # every Ia fibre of the stimulated muscle fires to both volleys
     ia = result.spikes[result.spikes["population"] == "ia_flexor"]
     assert len(ia) >= 2 * 4
+
+
+def test_progress_reports_simulated_time_and_keeps_the_spikes():
+    spec = circuit_spec("adult").with_values(TINY)
+    protocol = make_protocol("reflex", n_pulses=3, n_discard=1, start_ms=100.0)
+    seen = []
+    with_progress = simulate(spec, protocol, 5, progress=lambda t, tstop: seen.append((t, tstop)))
+    assert with_progress.spike_hash() == tiny_hash()  # psolve in chunks: same spikes
+    times = [t for t, _ in seen]
+    assert times == sorted(times) and len(times) >= 3
+    assert times[-1] == seen[-1][1] == protocol.tstop_ms
