@@ -259,7 +259,15 @@ def _start_cli(spec_path: Path, out: Path, log: Path) -> subprocess.Popen:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group: signals reach its workers too
+        # A child inherits an ignored SIGINT, and Python then installs no
+        # KeyboardInterrupt handler; in CI this test's process can have SIGINT
+        # ignored, which made Ctrl-C a no-op for the sweep (rc 0).
+        preexec_fn=_default_sigint,
     )  # fmt: skip
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _wait_for_points(out: Path, n: int, proc: subprocess.Popen, timeout: float = 120) -> None:
