@@ -259,9 +259,9 @@ def _start_cli(spec_path: Path, out: Path, log: Path) -> subprocess.Popen:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group: signals reach its workers too
-        # A child inherits an ignored SIGINT, and Python then installs no
-        # KeyboardInterrupt handler; in CI this test's process can have SIGINT
-        # ignored, which made Ctrl-C a no-op for the sweep (rc 0).
+        # A child inherits an ignored SIGINT (e.g. pytest started in the
+        # background by a non-interactive shell), and Python then installs no
+        # KeyboardInterrupt handler: Ctrl-C was a no-op for the sweep (rc 0).
         preexec_fn=_default_sigint,
     )  # fmt: skip
 
