@@ -179,7 +179,20 @@ class LokyPool:
         return self._executor
 
     def submit(self, points: Sequence[Point]) -> Future:
-        return self._pool().submit(run_point_batch, self._runner_args, list(points))
+        """Submit a batch; if the executor broke meanwhile, a future holding that error.
+
+        A worker can die between two waits: loky then refuses new tasks with
+        the crash's error, which :meth:`result` turns into :class:`WorkerDied`
+        like that of a task in flight, so the engine restarts the pool.
+        """
+        from joblib.externals.loky.process_executor import BrokenProcessPool
+
+        try:
+            return self._pool().submit(run_point_batch, self._runner_args, list(points))
+        except BrokenProcessPool as exc:
+            failed: Future = Future()
+            failed.set_exception(exc)
+            return failed
 
     def wait(self, futures: Collection[Any]) -> set[Any]:
         done, _ = wait_futures(futures, return_when=FIRST_COMPLETED)

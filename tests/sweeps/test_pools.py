@@ -34,3 +34,27 @@ def test_in_process_pool_runs_a_task_at_once():
     assert pool.wait([future]) == {future}
     (result,) = pool.result(future)
     assert result.status == "ok" and result.point_id == "ab12"
+
+
+def test_loky_pool_broken_between_waits_reports_the_crash_on_submit():
+    import pytest
+    from joblib.externals.loky.process_executor import TerminatedWorkerError
+
+    from cordsim.sweeps.pools import LokyPool, WorkerDied
+
+    class Broken:
+        def submit(self, *args, **kwargs):
+            raise TerminatedWorkerError(_LOKY.format(codes="SIGSEGV(-11)"))
+
+        def shutdown(self, **kwargs):
+            pass
+
+    pool = LokyPool((ToyModel, "toy", None, "wild_type", None), 2)
+    pool._executor = Broken()  # a worker died while no task was awaited
+    try:
+        future = pool.submit([Point("ab12", 0, "rest", 1, {"toy.rate_hz": 10.0})])
+        assert pool.wait([future]) == {future}
+        with pytest.raises(WorkerDied, match="segmentation fault"):
+            pool.result(future)
+    finally:
+        pool.close(cancel=True)
