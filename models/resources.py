@@ -46,7 +46,9 @@ BYTES_PER_COMPARTMENT = 1_600
 BYTES_PER_CONTACT = 520
 BYTES_PER_SPIKE_SOURCE = 2_000
 #: Fraction of the available memory one simulation (times the workers running
-#: at once) may use before :func:`check_memory` refuses it.
+#: at once) may use before :func:`check_memory` refuses it. A choice, not a
+#: measurement: it leaves a fifth for the sweep's main process, the page cache
+#: and what the estimate (8-9 % above measured peaks) does not cover.
 MEMORY_HEADROOM = 0.8
 #: Motor pools larger than this have their compartments counted on this many
 #: evenly spaced cells of the size spread, then scaled (the count is exact below).

@@ -107,7 +107,6 @@ def _log_faults_to(log_dir: str) -> None:
     """
     global _FAULT_LOG
     import faulthandler
-    import os
 
     if os.environ.get("CORDSIM_DEBUG"):
         return
@@ -154,18 +153,22 @@ class LokyPool:
         What :func:`~cordsim.sweeps.worker.run_point_batch` needs besides points.
     n_workers : int
         Worker processes.
+    log_dir : str, optional
+        Folder for crashed workers' stack dumps (default: a new temporary one).
     """
 
     restarts_on_crash = True
 
-    def __init__(self, runner_args: RunnerArgs, n_workers: int) -> None:
+    def __init__(
+        self, runner_args: RunnerArgs, n_workers: int, *, log_dir: str | None = None
+    ) -> None:
         import tempfile
 
         self._runner_args = runner_args
         self.capacity = int(n_workers)
         self._executor: Any = None
         #: Where crashed workers' stack dumps go (removed by :meth:`close` when empty).
-        self.log_dir = tempfile.mkdtemp(prefix="cordsim-worker-logs-")
+        self.log_dir = log_dir or tempfile.mkdtemp(prefix="cordsim-worker-logs-")
 
     def _pool(self) -> Any:
         if self._executor is None:
@@ -214,8 +217,8 @@ class LokyPool:
             self._executor = None
 
     def isolated(self) -> LokyPool:
-        """A pool of one fresh worker, to run suspects one at a time."""
-        return LokyPool(self._runner_args, 1)
+        """A pool of one fresh worker, to run suspects one at a time (same log folder)."""
+        return LokyPool(self._runner_args, 1, log_dir=self.log_dir)
 
     def close(self, *, cancel: bool = False) -> None:
         """Stop the workers (``cancel``: at once); drop the log folder if no worker crashed."""
