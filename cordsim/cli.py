@@ -234,6 +234,18 @@ def _add_run_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="DOTTED=VALUE",
         help="spec value, e.g. pools.flexor.n_cells=10 (repeatable; set before the profile)",
     )
+    p.add_argument(
+        "--coreneuron",
+        action="store_true",
+        help="run with CoreNEURON (same spikes, faster; sets solver.coreneuron = true)",
+    )
+    p.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        metavar="N",
+        help="NEURON threads for this run (sets solver.threads; default 1)",
+    )
     p.add_argument("--seed", type=int, default=0, help="random seed (>= 0; default 0)")
     p.add_argument("--out", "-o", required=True, metavar="DIR", help="result folder")
     p.add_argument("--overwrite", action="store_true", help="replace a result in --out")
@@ -271,6 +283,10 @@ def _run_spec(args: argparse.Namespace) -> Any:
     from cordsim.models.profiles import apply_profile
 
     params = _parse_assignments(args.param, "--param")
+    if args.coreneuron:
+        params["solver.coreneuron"] = True
+    if args.threads is not None:
+        params["solver.threads"] = args.threads
     if args.spec is None:
         spec = circuit_spec(args.age or "adult")
     else:
@@ -283,7 +299,8 @@ def _run_spec(args: argparse.Namespace) -> Any:
     try:
         spec = spec.with_values(params)
     except ParameterError as exc:
-        raise ParameterError(f"--param: {exc}") from None
+        option = "--threads" if exc.args and "threads" in str(exc) else "--param"
+        raise ParameterError(f"{option}: {exc}") from None
     return apply_profile(spec, args.profile, args.profile_scale, only=args.only or None)
 
 
@@ -367,7 +384,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     estimate = _checked_estimate(spec)
     _check_run_args(args)
     if not args.no_progress:
-        print(f"cordsim run: {estimate}", file=sys.stderr, flush=True)
+        print(f"cordsim run: {estimate}; {spec.solver.label()}", file=sys.stderr, flush=True)
     # validated in full above; only now build and simulate
     from cordsim.analysis import metrics
     from cordsim.models import simulation

@@ -24,6 +24,8 @@ mechanisms_hash
     Cache key of a folder's .mod files.
 cache_root
     Root of cordsim's on-disk cache (``$CORDSIM_CACHE_DIR`` overrides).
+coreneuron_supported
+    Whether this NEURON can build CoreNEURON mechanisms.
 compile_mechanisms
     Run ``nrnivmodl`` (optionally ``-coreneuron``) into the cache, once.
 ensure_compiled
@@ -39,6 +41,7 @@ from __future__ import annotations
 from ._build import (
     cache_root,
     compile_mechanisms,
+    coreneuron_supported,
     differs_from_shipped,
     ensure_compiled,
     mechanisms_hash,
@@ -50,6 +53,7 @@ __all__ = [
     "PRELOADED",
     "cache_root",
     "compile_mechanisms",
+    "coreneuron_supported",
     "differs_from_shipped",
     "ensure_compiled",
     "load",

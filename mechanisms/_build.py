@@ -127,6 +127,22 @@ def mechanisms_hash(directory: str | Path | None = None, *, coreneuron: bool = F
     return hash_sources(read_sources(resolve_directory(directory)), coreneuron=coreneuron)
 
 
+def coreneuron_supported() -> bool:
+    """Whether this NEURON can build CoreNEURON mechanisms (ships ``nrnivmodl-core``).
+
+    Returns
+    -------
+    bool
+        True if ``nrnivmodl-core`` sits beside ``nrnivmodl`` or is on ``PATH``;
+        False if not, or if ``nrnivmodl`` itself is missing.
+    """
+    try:
+        beside = Path(find_nrnivmodl()).parent / "nrnivmodl-core"
+    except MechanismError:
+        return False
+    return beside.exists() or shutil.which("nrnivmodl-core") is not None
+
+
 def find_nrnivmodl() -> str:
     """Locate the ``nrnivmodl`` executable.
 

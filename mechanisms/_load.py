@@ -59,7 +59,8 @@ def load(
     cache_dir : str or pathlib.Path or None, optional
         Cache root to use instead of ``cache_root()``.
     coreneuron : bool, optional
-        Load the ``nrnivmodl -coreneuron`` build, and point NEURON at its
+        Load the ``nrnivmodl -coreneuron`` build (which serves NEURON runs as
+        well: a later plain ``load()`` returns it), and point NEURON at its
         ``libcorenrnmech`` by setting the ``CORENEURONLIB`` environment
         variable of this process (unless it is already set), so that
         ``neuron.coreneuron.enable = True`` runs with these mechanisms.
@@ -90,6 +91,15 @@ def load(
     shipped = directory is None and cache_dir is None
     if shipped and coreneuron in _SHIPPED:
         return _SHIPPED[coreneuron]
+    if shipped and not coreneuron and True in _SHIPPED:
+        return _SHIPPED[True]  # the -coreneuron build runs under NEURON as well
+    if shipped and coreneuron and False in _SHIPPED:
+        raise MechanismError(
+            "this process loaded cordsim's mechanisms without CoreNEURON support "
+            f"({_SHIPPED[False]}), and NEURON cannot replace loaded mechanisms: run "
+            "CoreNEURON simulations in a new process (or load them with "
+            "cordsim.mechanisms.load(coreneuron=True) before anything else)"
+        )
     folder = resolve_directory(directory)
     sources = read_sources(folder)
     key = hash_sources(sources, coreneuron=coreneuron)

@@ -41,6 +41,7 @@ from cordsim.models.cells.interneuron_parameters import INTERNEURON_TYPES, Inter
 from cordsim.models.cells.motor_neuron_parameters import AGES, MotorNeuronParams
 from cordsim.models.paramset import ParamSet, param
 from cordsim.models.pool import MotorPoolParams, motor_pool_params
+from cordsim.models.solver_params import SolverParams
 
 MUSCLES = ("flexor", "extensor")
 SIDES = ("homonymous", "antagonist")
@@ -462,6 +463,9 @@ class CircuitSpec:
     connections : dict of rule name -> ConnectionParams
     synapses : SynapseParams
     drives : DriveParams
+    solver : SolverParams
+        How NEURON integrates the circuit (dt, secondorder, CoreNEURON,
+        threads); recorded with the spec in every result.
     presynaptic_inhibition : float
         Fraction (0-1) by which presynaptic inhibition reduces transmission
         from afferents (multiplies the weight of every synapse whose source is
@@ -487,6 +491,7 @@ class CircuitSpec:
     )
     synapses: SynapseParams = field(default_factory=SynapseParams)
     drives: DriveParams = field(default_factory=DriveParams)
+    solver: SolverParams = field(default_factory=SolverParams)
     presynaptic_inhibition: float = 0.0
     mn_scale: Mapping[str, float] = field(default_factory=dict)
     iain_scale: Mapping[str, float] = field(default_factory=dict)
@@ -711,7 +716,7 @@ class CircuitSpec:
                     for n, info in entry.field_info().items()
                     if not isinstance(info["default"], str)
                 ]
-        for head in ("synapses", "drives"):
+        for head in ("synapses", "drives", "solver"):
             names += [f"{head}.{n}" for n in getattr(self, head).names()]
         for head, kind in (
             ("mn_scale", MotorNeuronParams),
@@ -746,6 +751,7 @@ class CircuitSpec:
             "connections": entries("connections"),
             "synapses": self.synapses.to_dict(),
             "drives": self.drives.to_dict(),
+            "solver": self.solver.to_dict(),
             "mn_scale": dict(self.mn_scale),
             "iain_scale": dict(self.iain_scale),
             "rc_scale": dict(self.rc_scale),

@@ -21,13 +21,14 @@ population, cell index, purpose):
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from neuron import h
 
-from cordsim.errors import ParameterError
+from cordsim.errors import MechanismError, ParameterError
 from cordsim.mechanisms import load as load_mechanisms
 from cordsim.models.cells.afferents import IaAfferent
 from cordsim.models.cells.interneuron_parameters import interneuron_params
@@ -276,6 +277,27 @@ def _add_drives(net: Network) -> None:
         net.keep += fibres
 
 
+def _load_mechanisms_for(spec: CircuitSpec) -> None:
+    """Load the mechanisms; for CoreNEURON, their ``nrnivmodl -coreneuron`` build.
+
+    The -coreneuron build serves NEURON runs too, so it is loaded first when
+    the spec asks for CoreNEURON. Raises MechanismError when the process
+    already holds a build CoreNEURON cannot run (a plain build, or a library
+    NEURON auto-loaded from the working directory).
+    """
+    if not spec.solver.coreneuron:
+        load_mechanisms()
+        return
+    library = load_mechanisms(coreneuron=True)
+    if not os.environ.get("CORENEURONLIB"):
+        raise MechanismError(
+            f"solver.coreneuron = true, but the loaded mechanisms ({library}) have no "
+            "CoreNEURON library: they were not compiled with `nrnivmodl -coreneuron` "
+            "(run `cordsim compile --coreneuron`, and start Python outside a folder "
+            "holding a hand-compiled x86_64/ or arm64/)"
+        )
+
+
 def build(spec: CircuitSpec, seed: int) -> Network:
     """Build the circuit of ``spec`` with random streams keyed by ``seed``.
 
@@ -294,7 +316,7 @@ def build(spec: CircuitSpec, seed: int) -> Network:
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
     check_memory(estimate_resources(spec))  # a clear error, not std::bad_alloc in NEURON
-    load_mechanisms()
+    _load_mechanisms_for(spec)
     pc = h.ParallelContext()
     pc.gid_clear()
     net = Network(spec=spec, seed=int(seed), pc=pc)

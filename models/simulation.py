@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from neuron import h
 
-from cordsim.models.solver import DEFAULT_DT_MS, run_network
+from cordsim.models.solver import run_network
 
 
 def simulate(
@@ -13,13 +13,13 @@ def simulate(
     seed: int = 0,
     *,
     traces=(),
-    dt_ms: float = DEFAULT_DT_MS,
     progress=None,
 ):
     """Build ``spec`` with ``seed``, apply ``protocol``, run it and return the spikes.
 
     Each call builds a fresh network and tears it down afterwards (gids,
-    recordings, stimuli), and every solver setting is set explicitly, so a
+    recordings, stimuli), and every solver setting is set explicitly from
+    ``spec.solver`` (time step, secondorder, threads, CoreNEURON), so a
     second call in the same process gives bit-identical spikes.
 
     Parameters
@@ -32,8 +32,6 @@ def simulate(
         Seed of every random stream of the build and run.
     traces : sequence of (population, index)
         Cells whose somatic voltage to record (sampled every 0.1 ms).
-    dt_ms : float
-        Fixed time step (ms).
     progress : callable, optional
         ``progress(t_ms, tstop_ms)`` is called as the run advances (every
         100 ms of simulated time); the spikes are the same with or without it.
@@ -64,7 +62,7 @@ def simulate(
                 )
         tstop = float(proto.tstop_ms)
         report = None if progress is None else (lambda t_ms: progress(t_ms, tstop))
-        run_network(net, proto.tstop_ms, dt_ms=dt_ms, progress=report)
+        run_network(net, proto.tstop_ms, progress=report)
         gids = np.array(idvec.as_numpy(), dtype=np.int64)
         times = np.array(tvec.as_numpy(), dtype=np.float64)
         pop_of = {int(g): pop for pop, gs in net.gids.items() for g in gs}

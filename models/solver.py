@@ -14,9 +14,12 @@ leaks from one simulation to the next in the same process. Three ways to run:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from neuron import h
+
+from cordsim.models.solver_params import DEFAULT_DT_MS
 
 __all__ = [
     "DEFAULT_DT_MS",
@@ -29,16 +32,14 @@ __all__ = [
     "settle_and_save",
 ]
 
-#: Fixed time step used unless a caller asks otherwise (ms). 0.025 ms resolves
-#: the ~0.3-0.5 ms spikes of adult mouse motor neurons (Manuel et al. 2009).
-DEFAULT_DT_MS = 0.025
-
 #: Longest step (ms) ParallelContext may take between spike exchanges; it is
 #: capped by the shortest NetCon delay (0.1 ms for the drives).
 MAX_STEP_MS = 10.0
 
 
-def configure_solver(*, tstop_ms: float, celsius: float, dt_ms: float = DEFAULT_DT_MS) -> None:
+def configure_solver(
+    *, tstop_ms: float, celsius: float, dt_ms: float = DEFAULT_DT_MS, secondorder: int = 0
+) -> None:
     """Set NEURON's solver globals for a fixed-step run.
 
     Parameters
@@ -48,11 +49,13 @@ def configure_solver(*, tstop_ms: float, celsius: float, dt_ms: float = DEFAULT_
     celsius : float
         Temperature (degC) for temperature-dependent kinetics.
     dt_ms : float
-        Fixed integration step (ms); backward Euler (``secondorder = 0``).
+        Fixed integration step (ms).
+    secondorder : int
+        NEURON's ``secondorder`` (0: backward Euler; 1, 2: Crank-Nicolson).
     """
     h.load_file("stdrun.hoc")
     h.CVode().active(0)
-    h.secondorder = 0
+    h.secondorder = secondorder
     h.dt = dt_ms
     h.steps_per_ms = 1.0 / dt_ms
     h.celsius = celsius
@@ -175,10 +178,15 @@ def run_network(
     net,
     tstop_ms: float,
     *,
-    dt_ms: float = DEFAULT_DT_MS,
     progress: Callable[[float], None] | None = None,
 ) -> None:
     """Initialise every cell at its own resting guess and run ``net`` with ``psolve``.
+
+    The solver settings are the spec's (``net.spec.solver``, a
+    :class:`~cordsim.models.solver_params.SolverParams`): time step,
+    ``secondorder``, NEURON threads, and CoreNEURON. Whatever they are, the
+    global state is put back afterwards (one thread, CoreNEURON off), so the
+    next run in the process starts from NEURON's defaults.
 
     Parameters
     ----------
@@ -186,30 +194,71 @@ def run_network(
         A built network (its ``pc`` is NEURON's ParallelContext).
     tstop_ms : float
         Simulated duration (ms).
-    dt_ms : float
-        Fixed time step (ms).
     progress : callable, optional
         Called with the simulated time reached (ms) every
         :data:`PROGRESS_STEP_MS` and at the end. ``psolve`` then runs in
         chunks; with the fixed step this gives the same spikes as one call
         (checked in tests/models/test_simulation.py).
     """
-    configure_solver(tstop_ms=tstop_ms, celsius=net.celsius, dt_ms=dt_ms)
-    # set_maxstep before finitialize: with two MPI ranks the other order
-    # delivered 0 of 22 cross-rank spikes in a two-cell test (issue 14); on
-    # one rank both orders give the same spikes (regression tests)
-    net.pc.set_maxstep(MAX_STEP_MS)
-    h.finitialize(-65.0)
-    for _pop, _i, cell in net.neurons():
-        for sec in cell.sections:
-            for seg in sec:
-                seg.v = cell.v_init_mv
-    h.finitialize()
-    if progress is None:
-        net.pc.psolve(tstop_ms)
+    solver = net.spec.solver
+    configure_solver(
+        tstop_ms=tstop_ms,
+        celsius=net.celsius,
+        dt_ms=solver.dt_ms,
+        secondorder=solver.secondorder,
+    )
+    net.pc.nthread(solver.threads)
+    try:
+        with _coreneuron(solver.coreneuron):
+            # set_maxstep before finitialize: with two MPI ranks the other order
+            # delivered 0 of 22 cross-rank spikes in a two-cell test (issue 14); on
+            # one rank both orders give the same spikes (regression tests)
+            net.pc.set_maxstep(MAX_STEP_MS)
+            h.finitialize(-65.0)
+            for _pop, _i, cell in net.neurons():
+                for sec in cell.sections:
+                    for seg in sec:
+                        seg.v = cell.v_init_mv
+            h.finitialize()
+            if progress is None:
+                net.pc.psolve(tstop_ms)
+                return
+            t_ms = 0.0
+            step_ms = PROGRESS_STEP_MS * (CORENEURON_PROGRESS_FACTOR if solver.coreneuron else 1)
+            while t_ms < tstop_ms:
+                t_ms = min(tstop_ms, t_ms + step_ms)
+                net.pc.psolve(t_ms)
+                progress(t_ms)
+    finally:
+        if solver.threads != 1:
+            net.pc.nthread(1)
+
+
+#: CoreNEURON copies the model in and out at every ``psolve`` call, so
+#: progress is reported less often with it (every
+#: ``PROGRESS_STEP_MS * CORENEURON_PROGRESS_FACTOR`` of simulated time).
+CORENEURON_PROGRESS_FACTOR = 5
+
+
+@contextmanager
+def _coreneuron(enabled: bool) -> Iterator[None]:
+    """Run the ``psolve`` calls inside with CoreNEURON (in-memory mode) if ``enabled``.
+
+    The mechanisms must have been loaded from their ``nrnivmodl -coreneuron``
+    build (:func:`cordsim.models.network.build` does it when the spec asks
+    for CoreNEURON). ``cache_efficient`` is required by CoreNEURON and kept
+    on only for the run.
+    """
+    if not enabled:
+        yield
         return
-    t_ms = 0.0
-    while t_ms < tstop_ms:
-        t_ms = min(tstop_ms, t_ms + PROGRESS_STEP_MS)
-        net.pc.psolve(t_ms)
-        progress(t_ms)
+    from neuron import coreneuron
+
+    h.CVode().cache_efficient(1)
+    coreneuron.enable = True
+    coreneuron.verbose = 0
+    try:
+        yield
+    finally:
+        coreneuron.enable = False
+        h.CVode().cache_efficient(0)

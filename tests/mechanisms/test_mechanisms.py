@@ -117,12 +117,6 @@ def counting_nrnivmodl(folder: Path, counter: Path, delay_s: float = 0.0) -> Pat
     return wrapper
 
 
-def coreneuron_available() -> bool:
-    """Whether this NEURON ships ``nrnivmodl-core`` (needed by ``-coreneuron``)."""
-    beside = Path(_build.find_nrnivmodl()).parent / "nrnivmodl-core"
-    return beside.exists() or shutil.which("nrnivmodl-core") is not None
-
-
 @pytest.fixture
 def tiny(tmp_path: Path) -> Path:
     """A folder with two valid tiny .mod files (a density mechanism, a point process)."""
@@ -416,7 +410,7 @@ def test_package_mechanisms_load(tmp_path: Path) -> None:
 def test_package_mechanisms_compile_for_coreneuron(tmp_path: Path) -> None:
     if not mechanisms.mod_files():
         pytest.skip(f"no .mod files in {mechanisms.mod_dir()} yet")
-    if not coreneuron_available():
+    if not mechanisms.coreneuron_supported():
         pytest.skip("this NEURON installation has no nrnivmodl-core (built without CoreNEURON)")
     library = mechanisms.compile_mechanisms(coreneuron=True, cache_dir=tmp_path)
     assert library.is_file()
@@ -426,7 +420,7 @@ def test_package_mechanisms_compile_for_coreneuron(tmp_path: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.coreneuron
 def test_coreneuron_run_matches_neuron(tiny: Path, tmp_path: Path) -> None:
-    if not coreneuron_available():
+    if not mechanisms.coreneuron_supported():
         pytest.skip("this NEURON installation has no nrnivmodl-core (built without CoreNEURON)")
     done = run_python(
         f"""
