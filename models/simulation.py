@@ -6,6 +6,31 @@ from neuron import h
 
 from cordsim.models.solver import run_network
 
+#: Sampling interval of recorded traces (ms).
+TRACE_INTERVAL_MS = 0.1
+
+
+def _record_traces(net, traces, tstop_ms: float) -> tuple[dict, slice]:
+    """Start recording time and the somatic voltage of ``traces``; return (vectors, samples).
+
+    NEURON samples every :data:`TRACE_INTERVAL_MS` itself (from 0, excluding
+    ``tstop_ms``). CoreNEURON fills only vectors recorded at every step, so
+    under it every step is recorded and ``samples`` (a slice) thins them to
+    the same sample times.
+    """
+    if not traces:
+        return {}, slice(None)
+    if net.spec.solver.coreneuron:
+        every = max(1, round(TRACE_INTERVAL_MS / net.spec.solver.dt_ms))
+        samples = slice(0, every * round(tstop_ms / (every * net.spec.solver.dt_ms)), every)
+        interval = ()
+    else:
+        samples, interval = slice(None), (TRACE_INTERVAL_MS,)
+    recorders = {"t_ms": h.Vector().record(h._ref_t, *interval)}
+    for pop, i in traces:
+        recorders[f"{pop}[{i}]"] = h.Vector().record(net.cells[pop][i].soma(0.5)._ref_v, *interval)
+    return recorders, samples
+
 
 def simulate(
     spec,
@@ -31,7 +56,9 @@ def simulate(
     seed : int
         Seed of every random stream of the build and run.
     traces : sequence of (population, index)
-        Cells whose somatic voltage to record (sampled every 0.1 ms).
+        Cells whose somatic voltage to record, sampled every
+        :data:`TRACE_INTERVAL_MS` (under CoreNEURON: every step thinned to
+        the nearest whole number of steps to that interval).
     progress : callable, optional
         ``progress(t_ms, tstop_ms)`` is called as the run advances (every
         100 ms of simulated time); the spikes are the same with or without it.
@@ -53,13 +80,7 @@ def simulate(
         record = proto.apply(net)
         tvec, idvec = h.Vector(), h.Vector()
         net.pc.spike_record(-1, tvec, idvec)
-        recorders = {}
-        if traces:
-            recorders["t_ms"] = h.Vector().record(h._ref_t, 0.1)
-            for pop, i in traces:
-                recorders[f"{pop}[{i}]"] = h.Vector().record(
-                    net.cells[pop][i].soma(0.5)._ref_v, 0.1
-                )
+        recorders, samples = _record_traces(net, traces, float(proto.tstop_ms))
         tstop = float(proto.tstop_ms)
         report = None if progress is None else (lambda t_ms: progress(t_ms, tstop))
         run_network(net, proto.tstop_ms, progress=report)
@@ -92,7 +113,7 @@ def simulate(
             protocol=record,
             seed=int(seed),
             spec=spec,
-            traces={k: np.array(v.as_numpy()) for k, v in recorders.items()},
+            traces={k: np.array(v.as_numpy())[samples] for k, v in recorders.items()},
         )
     finally:
         net.teardown()

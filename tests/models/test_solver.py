@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from cordsim.errors import MechanismError
@@ -73,8 +74,10 @@ for name in sys.argv[2:]:
     row = {"protocol": name}
     for engine in ("neuron", "coreneuron"):
         spec = circuit_spec("adult", solver__coreneuron=engine == "coreneuron")
-        result = simulate(spec, protocol, seed=1)
-        row[engine] = [len(result.spikes), result.spike_hash()]
+        result = simulate(spec, protocol, seed=1, traces=[("mn_flexor", 0)])
+        trace = result.traces["mn_flexor[0]"]
+        row[engine] = [len(result.spikes), result.spike_hash(), len(trace)]
+        row[engine + "_trace"] = trace.tolist()
     print(json.dumps(row), flush=True)
 """
 
@@ -98,5 +101,7 @@ def test_coreneuron_gives_neurons_spikes_for_every_protocol():
     rows = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
     assert [r["protocol"] for r in rows] == protocols
     for row in rows:
-        assert row["neuron"][0] > 0, row
-        assert row["coreneuron"] == row["neuron"], row
+        assert row["neuron"][0] > 0, row["protocol"]
+        assert row["coreneuron"] == row["neuron"], row["protocol"]  # spikes and trace length
+        # the somatic voltage of a recorded cell agrees sample for sample
+        assert np.allclose(row["coreneuron_trace"], row["neuron_trace"], rtol=0, atol=1e-6)
