@@ -39,7 +39,21 @@ _JOBS_HELP = "worker processes (-1: all cores; 1: none)"
 def _add_compile_parser(subparsers: Any) -> argparse.ArgumentParser:
     p = subparsers.add_parser("compile", help="compile the NMODL mechanisms into the cache")
     p.add_argument("--force", action="store_true", help="recompile even if cached")
-    p.add_argument("--coreneuron", action="store_true", help="compile with nrnivmodl -coreneuron")
+    build = p.add_mutually_exclusive_group()
+    build.add_argument(
+        "--coreneuron",
+        dest="coreneuron",
+        action="store_const",
+        const=True,
+        help="compile with nrnivmodl -coreneuron (the default where CoreNEURON is installed)",
+    )
+    build.add_argument(
+        "--plain",
+        dest="coreneuron",
+        action="store_const",
+        const=False,
+        help="compile without CoreNEURON support",
+    )
     return p
 
 
@@ -235,9 +249,11 @@ def _add_run_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="spec value, e.g. pools.flexor.n_cells=10 (repeatable; set before the profile)",
     )
     p.add_argument(
-        "--coreneuron",
-        action="store_true",
-        help="run with CoreNEURON (same spikes, faster; sets solver.coreneuron = true)",
+        "--engine",
+        choices=["auto", "neuron", "coreneuron"],
+        default=None,
+        help="simulation engine (sets solver.engine; default auto: CoreNEURON where "
+        "installed, the same spikes as NEURON, faster)",
     )
     p.add_argument(
         "--threads",
@@ -283,8 +299,8 @@ def _run_spec(args: argparse.Namespace) -> Any:
     from cordsim.models.profiles import apply_profile
 
     params = _parse_assignments(args.param, "--param")
-    if args.coreneuron:
-        params["solver.coreneuron"] = True
+    if args.engine is not None:
+        params["solver.engine"] = args.engine
     if args.threads is not None:
         params["solver.threads"] = args.threads
     if args.spec is None:

@@ -26,6 +26,8 @@ cache_root
     Root of cordsim's on-disk cache (``$CORDSIM_CACHE_DIR`` overrides).
 coreneuron_supported
     Whether this NEURON can build CoreNEURON mechanisms.
+default_coreneuron
+    Whether a folder's default build is the ``-coreneuron`` one.
 compile_mechanisms
     Run ``nrnivmodl`` (optionally ``-coreneuron``) into the cache, once.
 ensure_compiled
@@ -42,6 +44,7 @@ from ._build import (
     cache_root,
     compile_mechanisms,
     coreneuron_supported,
+    default_coreneuron,
     differs_from_shipped,
     ensure_compiled,
     mechanisms_hash,
@@ -54,6 +57,7 @@ __all__ = [
     "cache_root",
     "compile_mechanisms",
     "coreneuron_supported",
+    "default_coreneuron",
     "differs_from_shipped",
     "ensure_compiled",
     "load",

@@ -143,6 +143,18 @@ def coreneuron_supported() -> bool:
     return beside.exists() or shutil.which("nrnivmodl-core") is not None
 
 
+def default_coreneuron(directory: str | Path | None = None) -> bool:
+    """Whether the default build of a folder is made with ``nrnivmodl -coreneuron``.
+
+    The shipped mechanisms (``directory`` None) are built for CoreNEURON
+    wherever this NEURON supports it (:func:`coreneuron_supported`): that
+    build runs under NEURON as well, and one process can then run both
+    engines (NEURON cannot swap a loaded mechanism library). Other folders
+    get the plain build unless asked.
+    """
+    return directory is None and coreneuron_supported()
+
+
 def find_nrnivmodl() -> str:
     """Locate the ``nrnivmodl`` executable.
 
@@ -225,7 +237,7 @@ def compile_mechanisms(
     directory: str | Path | None = None,
     *,
     force: bool = False,
-    coreneuron: bool = False,
+    coreneuron: bool | None = None,
     cache_dir: str | Path | None = None,
 ) -> Path:
     """Compile a folder of .mod files with ``nrnivmodl`` into the cache.
@@ -236,9 +248,10 @@ def compile_mechanisms(
         Folder of .mod files; None (default) means the shipped mechanisms.
     force : bool, optional
         Rebuild even if a finished build with the same hash exists.
-    coreneuron : bool, optional
+    coreneuron : bool or None, optional
         Run ``nrnivmodl -coreneuron`` (also builds ``libcorenrnmech``, needed
-        to run the model with CoreNEURON).
+        to run the model with CoreNEURON). None (default): the default build,
+        see :func:`default_coreneuron`.
     cache_dir : str or pathlib.Path or None, optional
         Cache root to use instead of :func:`cache_root`; the build goes in
         ``<cache_dir>/mechanisms/<hash>/``.
@@ -267,6 +280,7 @@ def compile_mechanisms(
     sources = read_sources(folder)
     if not sources:
         raise MechanismError(f"no .mod files in {str(folder)!r}: nothing to compile")
+    coreneuron = default_coreneuron(directory) if coreneuron is None else coreneuron
     key = hash_sources(sources, coreneuron=coreneuron)
     builds = (Path(cache_dir).expanduser().resolve() if cache_dir else cache_root()) / "mechanisms"
     target = builds / key
@@ -303,7 +317,7 @@ def _unwritable_message(builds: Path, exc: OSError) -> str:
     )
 
 
-def ensure_compiled(*, coreneuron: bool = False) -> Path:
+def ensure_compiled(*, coreneuron: bool | None = None) -> Path:
     """Make sure the shipped mechanisms are compiled, without loading them.
 
     A sweep calls this in its main process before starting workers, so that
@@ -312,8 +326,9 @@ def ensure_compiled(*, coreneuron: bool = False) -> Path:
 
     Parameters
     ----------
-    coreneuron : bool, optional
-        Also build the CoreNEURON library (``nrnivmodl -coreneuron``).
+    coreneuron : bool or None, optional
+        Also build the CoreNEURON library (``nrnivmodl -coreneuron``); None
+        (default): the default build (:func:`default_coreneuron`).
 
     Returns
     -------

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from cordsim.errors import MechanismError
 
-from ._build import compile_mechanisms, corenrn_library, hash_sources
+from ._build import compile_mechanisms, corenrn_library, default_coreneuron, hash_sources
 from ._nmodl import names_from_sources, read_sources, resolve_directory
 
 logger = logging.getLogger("cordsim.mechanisms")
@@ -48,7 +48,7 @@ def load(
     directory: str | Path | None = None,
     *,
     cache_dir: str | Path | None = None,
-    coreneuron: bool = False,
+    coreneuron: bool | None = None,
 ) -> Path:
     """Compile (if not cached) and load a folder's mechanisms into NEURON.
 
@@ -58,12 +58,15 @@ def load(
         Folder of .mod files; None (default) means the shipped mechanisms.
     cache_dir : str or pathlib.Path or None, optional
         Cache root to use instead of ``cache_root()``.
-    coreneuron : bool, optional
+    coreneuron : bool or None, optional
         Load the ``nrnivmodl -coreneuron`` build (which serves NEURON runs as
-        well: a later plain ``load()`` returns it), and point NEURON at its
-        ``libcorenrnmech`` by setting the ``CORENEURONLIB`` environment
-        variable of this process (unless it is already set), so that
-        ``neuron.coreneuron.enable = True`` runs with these mechanisms.
+        well: once it is loaded, ``load(coreneuron=False)`` returns it), and
+        point NEURON at its ``libcorenrnmech`` by setting the ``CORENEURONLIB``
+        environment variable of this process (unless it is already set), so
+        that ``neuron.coreneuron.enable = True`` runs with these mechanisms.
+        None (default): the default build, which for the shipped mechanisms
+        is the -coreneuron one wherever this NEURON supports CoreNEURON
+        (:func:`~cordsim.mechanisms._build.default_coreneuron`).
 
     Returns
     -------
@@ -89,10 +92,11 @@ def load(
     ``import neuron`` itself auto-loads ``./<arch>/libnrnmech`` if present.
     """
     shipped = directory is None and cache_dir is None
-    if shipped and coreneuron in _SHIPPED:
-        return _SHIPPED[coreneuron]
-    if shipped and not coreneuron and True in _SHIPPED:
-        return _SHIPPED[True]  # the -coreneuron build runs under NEURON as well
+    if shipped and _SHIPPED and not coreneuron:
+        # the -coreneuron build runs under NEURON as well
+        return _SHIPPED.get(True) or _SHIPPED[False]
+    if shipped and coreneuron and True in _SHIPPED:
+        return _SHIPPED[True]
     if shipped and coreneuron and False in _SHIPPED:
         raise MechanismError(
             "this process loaded cordsim's mechanisms without CoreNEURON support "
@@ -100,6 +104,8 @@ def load(
             "CoreNEURON simulations in a new process (or load them with "
             "cordsim.mechanisms.load(coreneuron=True) before anything else)"
         )
+    if coreneuron is None:
+        coreneuron = default_coreneuron(directory)
     folder = resolve_directory(directory)
     sources = read_sources(folder)
     key = hash_sources(sources, coreneuron=coreneuron)

@@ -717,7 +717,11 @@ class CircuitSpec:
                     if not isinstance(info["default"], str)
                 ]
         for head in ("synapses", "drives", "solver"):
-            names += [f"{head}.{n}" for n in getattr(self, head).names()]
+            names += [
+                f"{head}.{n}"
+                for n, info in getattr(self, head).field_info().items()
+                if not isinstance(info["default"], str)  # solver.engine: set in a base spec
+            ]
         for head, kind in (
             ("mn_scale", MotorNeuronParams),
             ("iain_scale", InterneuronParams),

@@ -21,6 +21,7 @@ population, cell index, purpose):
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from typing import Any
@@ -278,23 +279,23 @@ def _add_drives(net: Network) -> None:
 
 
 def _load_mechanisms_for(spec: CircuitSpec) -> None:
-    """Load the mechanisms; for CoreNEURON, their ``nrnivmodl -coreneuron`` build.
+    """Load the mechanisms, checking that the engine of ``spec`` can run them.
 
-    The -coreneuron build serves NEURON runs too, so it is loaded first when
-    the spec asks for CoreNEURON. Raises MechanismError when the process
-    already holds a build CoreNEURON cannot run (a plain build, or a library
-    NEURON auto-loaded from the working directory).
+    ``spec.solver.engine`` is resolved already (``neuron`` or ``coreneuron``).
+    Raises MechanismError when CoreNEURON is asked for but the process holds
+    a build it cannot run (a plain build, or a library NEURON auto-loaded
+    from the working directory).
     """
-    if not spec.solver.coreneuron:
+    if spec.solver.engine != "coreneuron":
         load_mechanisms()
         return
     library = load_mechanisms(coreneuron=True)
     if not os.environ.get("CORENEURONLIB"):
         raise MechanismError(
-            f"solver.coreneuron = true, but the loaded mechanisms ({library}) have no "
+            f"solver.engine = coreneuron, but the loaded mechanisms ({library}) have no "
             "CoreNEURON library: they were not compiled with `nrnivmodl -coreneuron` "
             "(run `cordsim compile --coreneuron`, and start Python outside a folder "
-            "holding a hand-compiled x86_64/ or arm64/)"
+            "holding a hand-compiled x86_64/ or arm64/), or set solver.engine = neuron"
         )
 
 
@@ -310,12 +311,15 @@ def build(spec: CircuitSpec, seed: int) -> Network:
     Returns
     -------
     Network
-        Call :meth:`Network.teardown` (or let :func:`cordsim.models.simulation.simulate`
+        Its ``spec`` is ``spec`` with the solver engine resolved
+        (``engine = "auto"`` becomes ``neuron`` or ``coreneuron``). Call :meth:`Network.teardown` (or let :func:`cordsim.models.simulation.simulate`
         do it) before building another network in the same process.
     """
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
     check_memory(estimate_resources(spec))  # a clear error, not std::bad_alloc in NEURON
+    # the network (and every result made from it) records the engine actually used
+    spec = dataclasses.replace(spec, solver=spec.solver.resolved())
     _load_mechanisms_for(spec)
     pc = h.ParallelContext()
     pc.gid_clear()

@@ -15,9 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-from neuron import h
-
 from cordsim.errors import ParameterError, unknown_name_message
 from cordsim.models.circuit import MUSCLES, antagonist
 from cordsim.models.paramset import ParamSet, param
@@ -35,25 +32,15 @@ def _check_muscle(name: str, value: str) -> None:
         raise ParameterError(f"{name}: " + unknown_name_message("muscle", value, MUSCLES))
 
 
-def _play_rate(sources: list, t_ms: np.ndarray, rate_hz: np.ndarray, keep: list) -> None:
-    """Drive every source's Poisson rate with a piecewise-linear waveform."""
-    tvec = h.Vector(t_ms)
-    keep.append(tvec)
-    for source in sources:
-        source.play_rate(tvec, rate_hz)
-
-
 def _afferents(net: Any, muscle: str, role: str | None = None) -> list[str]:
     """The afferent populations of ``muscle`` (of ``role`` if given), in table order."""
     return net.spec.population_names(kind="afferent", muscle=muscle, role=role)
 
 
-def _follow_drive(net: Any, muscle: str, t_ms: np.ndarray, shape: np.ndarray) -> None:
-    """Afferents of ``muscle`` follow its drive from rest to contraction rate (fusimotor)."""
-    for pop in _afferents(net, muscle):
-        aff = net.spec.afferents[net.spec.populations[pop].afferent_key]
-        rate = aff.rest_rate_hz + shape * (aff.contraction_rate_hz - aff.rest_rate_hz)
-        _play_rate(net.cells[pop], t_ms, rate, net.keep)
+def _afferent_rates(net: Any, pop: str) -> tuple[float, float]:
+    """(rest, contraction) rates (Hz) of an afferent population (fusimotor drive)."""
+    aff = net.spec.afferents[net.spec.populations[pop].afferent_key]
+    return aff.rest_rate_hz, aff.contraction_rate_hz
 
 
 @dataclass(frozen=True)
@@ -209,33 +196,26 @@ class Contraction(ParamSet):
         return self.baseline_ms + self.ramp_up_ms + self.hold_ms + self.ramp_down_ms + 100.0
 
     def apply(self, net: Any) -> ProtocolRecord:
-        """Play the drive waveform into the descending inputs and the afferents."""
+        """Set the drive's trapezoid in the descending inputs and the afferents."""
         t0 = self.baseline_ms
-        t = np.array(
-            [
-                0.0,
-                t0,
-                t0 + self.ramp_up_ms,
-                t0 + self.ramp_up_ms + self.hold_ms,
-                t0 + self.ramp_up_ms + self.hold_ms + self.ramp_down_ms,
-                self.tstop_ms,
-            ]
-        )
-        shape = np.array([0.0, 0.0, 1.0, 1.0, 0.0, 0.0])
+        ramps = (t0, self.ramp_up_ms, self.hold_ms, self.ramp_down_ms)
         peak = net.spec.drives.descending_peak_rate_hz * self.peak_fraction
-        _play_rate(net.descending[self.drive_muscle], t, shape * peak, net.keep)
-        if self.antagonist_drive_fraction > 0:
-            _play_rate(
-                net.descending[antagonist(self.drive_muscle)],
-                t,
-                shape * peak * self.antagonist_drive_fraction,
-                net.keep,
-            )
-        _follow_drive(net, self.drive_muscle, t, shape)
+        for muscle, fraction in (
+            (self.drive_muscle, 1.0),
+            (antagonist(self.drive_muscle), self.antagonist_drive_fraction),
+        ):
+            if fraction > 0:
+                for source in net.descending[muscle]:
+                    source.set_trapezoid(0.0, peak * fraction, *ramps)
+        for pop in _afferents(net, self.drive_muscle):  # fusimotor co-activation
+            rest, contraction = _afferent_rates(net, pop)
+            for fibre in net.cells[pop]:
+                fibre.set_trapezoid(rest, contraction, *ramps)
+        end = t0 + self.ramp_up_ms + self.hold_ms + self.ramp_down_ms
         return ProtocolRecord(
             name=self.name,
             tstop_ms=self.tstop_ms,
-            analysis_window_ms=(t0, float(t[4])),
+            analysis_window_ms=(t0, end),
             measures=("coactivation", "spontaneous", "contraction"),
             params=self.to_dict(),
             agonist=self.drive_muscle,
@@ -247,9 +227,10 @@ class Contraction(ParamSet):
 class Alternation(ParamSet):
     """Alternating (locomotor-like) descending drive between flexor and extensor.
 
-    Each muscle's drive is a half-wave rectified sine of period ``period_ms``,
-    the extensor's half a period behind the flexor's; Ia afferents of each
-    muscle follow its drive.
+    Each muscle's drive is a half-wave rectified sine of period ``period_ms``
+    (the rate of the bursts, exact in continuous time), the antagonist's half
+    a period behind the first muscle's; Ia afferents of each muscle follow
+    its drive.
     """
 
     period_ms: float = param(
@@ -277,15 +258,16 @@ class Alternation(ParamSet):
         return self.start_ms + self.n_cycles * self.period_ms + 50.0
 
     def apply(self, net: Any) -> ProtocolRecord:
-        """Play the two out-of-phase drive waveforms."""
-        t = np.arange(0.0, self.tstop_ms + 5.0, 5.0)
-        phase = 2 * np.pi * (t - self.start_ms) / self.period_ms
-        active = (t >= self.start_ms) & (t < self.start_ms + self.n_cycles * self.period_ms)
+        """Set the two antiphase burst waveforms (descending inputs and afferents)."""
         peak = net.spec.drives.descending_peak_rate_hz * self.peak_fraction
-        for k, muscle in enumerate((self.first_muscle, antagonist(self.first_muscle))):
-            shape = np.clip(np.sin(phase - k * np.pi), 0.0, None) * active
-            _play_rate(net.descending[muscle], t, shape * peak, net.keep)
-            _follow_drive(net, muscle, t, shape)
+        for phase, muscle in ((0.0, self.first_muscle), (0.5, antagonist(self.first_muscle))):
+            timing = (self.start_ms, self.period_ms, self.n_cycles, phase)
+            for source in net.descending[muscle]:
+                source.set_rectified_sine(0.0, peak, *timing)
+            for pop in _afferents(net, muscle):
+                rest, contraction = _afferent_rates(net, pop)
+                for fibre in net.cells[pop]:
+                    fibre.set_rectified_sine(rest, contraction, *timing)
         return ProtocolRecord(
             name=self.name,
             tstop_ms=self.tstop_ms,

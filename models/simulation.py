@@ -20,7 +20,7 @@ def _record_traces(net, traces, tstop_ms: float) -> tuple[dict, slice]:
     """
     if not traces:
         return {}, slice(None)
-    if net.spec.solver.coreneuron:
+    if net.spec.solver.uses_coreneuron:
         every = max(1, round(TRACE_INTERVAL_MS / net.spec.solver.dt_ms))
         samples = slice(0, every * round(tstop_ms / (every * net.spec.solver.dt_ms)), every)
         interval = ()
@@ -112,7 +112,7 @@ def simulate(
             tstop_ms=float(proto.tstop_ms),
             protocol=record,
             seed=int(seed),
-            spec=spec,
+            spec=net.spec,  # with the solver engine actually used
             traces={k: np.array(v.as_numpy())[samples] for k, v in recorders.items()},
         )
     finally:

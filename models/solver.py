@@ -209,7 +209,7 @@ def run_network(
     )
     net.pc.nthread(solver.threads)
     try:
-        with _coreneuron(solver.coreneuron):
+        with _coreneuron(solver.uses_coreneuron):
             # set_maxstep before finitialize: with two MPI ranks the other order
             # delivered 0 of 22 cross-rank spikes in a two-cell test (issue 14); on
             # one rank both orders give the same spikes (regression tests)
@@ -224,7 +224,9 @@ def run_network(
                 net.pc.psolve(tstop_ms)
                 return
             t_ms = 0.0
-            step_ms = PROGRESS_STEP_MS * (CORENEURON_PROGRESS_FACTOR if solver.coreneuron else 1)
+            step_ms = PROGRESS_STEP_MS * (
+                CORENEURON_PROGRESS_FACTOR if solver.uses_coreneuron else 1
+            )
             while t_ms < tstop_ms:
                 t_ms = min(tstop_ms, t_ms + step_ms)
                 net.pc.psolve(t_ms)

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cordsim.errors import ParameterError
+from cordsim.errors import ParameterError, unknown_name_message
 from cordsim.models.paramset import ParamSet, param
 
-__all__ = ["DEFAULT_DT_MS", "SECONDORDER_CHOICES", "SolverParams"]
+__all__ = ["DEFAULT_DT_MS", "ENGINES", "SECONDORDER_CHOICES", "SolverParams"]
 
 #: Fixed time step used unless a caller asks otherwise (ms). 0.025 ms resolves
 #: the ~0.3-0.5 ms spikes of adult mouse motor neurons (Manuel et al. 2009).
@@ -32,6 +32,11 @@ DEFAULT_DT_MS = 0.025
 #: 1 Crank-Nicolson for voltages only, 2 Crank-Nicolson with ion currents
 #: corrected to second order (Hines & Carnevale, The NEURON Book, ch. 4).
 SECONDORDER_CHOICES = (0, 1, 2)
+
+#: Simulation engines: ``neuron`` (NEURON's own solver), ``coreneuron``
+#: (CoreNEURON in memory, NEURON 9's direct mode: the same spikes, faster),
+#: ``auto`` (CoreNEURON where this NEURON installation supports it).
+ENGINES = ("auto", "neuron", "coreneuron")
 
 
 @dataclass(frozen=True)
@@ -55,11 +60,12 @@ class SolverParams(ParamSet):
         source="backward Euler, NEURON's default and the reference of every baseline",
         doc="NEURON's secondorder: 0 backward Euler, 1 or 2 Crank-Nicolson",
     )
-    coreneuron: bool = param(
-        False,
-        source="choice: CoreNEURON gives the same spikes faster (needs the mechanisms "
-        "compiled with nrnivmodl -coreneuron, which cordsim does on first use)",
-        doc="run with CoreNEURON (in memory, NEURON 9's direct mode)",
+    engine: str = param(
+        "auto",
+        source="CoreNEURON gave NEURON's spikes bit for bit in all four protocols and ran "
+        "the default circuit 1.3x and a 3-cell-per-pool circuit 1.26x faster (issue 14 "
+        "measurements), so it is used wherever the installation supports it",
+        doc="simulation engine: auto, neuron or coreneuron",
     )
     threads: int = param(
         1,
@@ -72,15 +78,36 @@ class SolverParams(ParamSet):
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        if self.engine not in ENGINES:
+            raise ParameterError(unknown_name_message("solver engine", self.engine, ENGINES))
         if self.secondorder not in SECONDORDER_CHOICES:
             raise ParameterError(
                 f"secondorder = {self.secondorder!r} must be one of {SECONDORDER_CHOICES}"
             )
 
+    @property
+    def uses_coreneuron(self) -> bool:
+        """Whether runs with these settings use CoreNEURON (``auto`` resolved here)."""
+        return self.resolved().engine == "coreneuron"
+
+    def resolved(self) -> SolverParams:
+        """These settings with ``engine = "auto"`` replaced by the engine it picks here.
+
+        ``auto`` is CoreNEURON when this NEURON installation ships
+        ``nrnivmodl-core`` (:func:`cordsim.mechanisms.coreneuron_supported`),
+        NEURON otherwise.
+        """
+        if self.engine != "auto":
+            return self
+        from cordsim.mechanisms import coreneuron_supported
+
+        return self.replace(engine="coreneuron" if coreneuron_supported() else "neuron")
+
     def label(self) -> str:
-        """A short description of the settings actually used, e.g. for logs and plots."""
+        """A short description of the settings, e.g. for logs and plots."""
         parts = [f"dt {self.dt_ms:g} ms", f"secondorder {self.secondorder}"]
-        parts.append("CoreNEURON" if self.coreneuron else "NEURON")
+        names = {"auto": "auto engine", "neuron": "NEURON", "coreneuron": "CoreNEURON"}
+        parts.append(names[self.engine])
         if self.threads > 1:
             parts.append(f"{self.threads} threads")
         return ", ".join(parts)

@@ -336,16 +336,14 @@ class CircuitModel:
 
         Called once by the engine before any worker starts, so that a broken
         or unwritable mechanism cache is one clear error before the sweep,
-        not a failure of every point, and workers never compile at once. A
-        base spec that asks for CoreNEURON (``solver.coreneuron``) gets its
-        ``nrnivmodl -coreneuron`` build too (a point that sets it as a swept
-        value compiles it in its worker, once, under the cache's lock).
+        not a failure of every point, and workers never compile at once. The
+        default build is the ``nrnivmodl -coreneuron`` one wherever CoreNEURON
+        is installed (it serves both engines); a base spec that asks for
+        CoreNEURON gets it in any case.
         """
         from cordsim.mechanisms import ensure_compiled
 
-        ensure_compiled()
-        if self.spec.solver.coreneuron:
-            ensure_compiled(coreneuron=True)
+        ensure_compiled(coreneuron=True if self.spec.solver.engine == "coreneuron" else None)
 
     def resource_estimate(self, params: Mapping[str, object]) -> Any:
         """Size and memory of a point's circuit (no NEURON; see :mod:`cordsim.models.resources`)."""

@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cordsim.errors import MechanismError
 from cordsim.models.circuit import circuit_spec
 from cordsim.models.protocols import make_protocol
 from cordsim.models.simulation import simulate
@@ -25,22 +24,41 @@ SMALL = {
     **{f"interneurons.{m}.n_rc": 2 for m in ("flexor", "extensor")},
 }
 REFLEX = {"n_pulses": 3, "n_discard": 1, "start_ms": 100.0}
+#: Short protocols for the engine and thread checks (the rate waveforms of
+#: contraction and alternation live in the spike source mechanism).
+SHORT = {
+    "reflex": REFLEX,
+    "contraction": {
+        "baseline_ms": 100.0,
+        "ramp_up_ms": 100.0,
+        "hold_ms": 50.0,
+        "ramp_down_ms": 50.0,
+    },
+    "alternation": {"period_ms": 100.0, "n_cycles": 2, "start_ms": 100.0},
+}
 HASHES = Path(__file__).resolve().parents[1] / "data" / "short_protocol_hashes.json"
 
 
-def _hash(**solver) -> str:
+def _hash(protocol: str = "reflex", **solver) -> str:
     spec = circuit_spec("adult").with_values(
         {**SMALL, **{f"solver.{k}": v for k, v in solver.items()}}
     )
-    return simulate(spec, make_protocol("reflex", **REFLEX), 5).spike_hash()
+    return simulate(spec, make_protocol(protocol, **SHORT[protocol]), 5).spike_hash()
 
 
-def test_two_threads_give_the_same_spikes_and_the_thread_count_is_put_back():
+@pytest.mark.parametrize("protocol", sorted(SHORT))
+@pytest.mark.parametrize("engine", ["neuron", "coreneuron"])
+def test_engines_and_threads_give_the_same_spikes(engine, protocol):
     from neuron import h
 
-    one = _hash()
-    assert _hash(threads=2) == one
-    assert int(h.ParallelContext().nthread()) == 1
+    from cordsim.mechanisms import coreneuron_supported
+
+    if engine == "coreneuron" and not coreneuron_supported():
+        pytest.skip("this NEURON installation has no CoreNEURON")
+    reference = _hash(protocol, engine="neuron")
+    assert _hash(protocol, engine=engine, threads=2) == reference
+    assert _hash(protocol, engine=engine) == reference
+    assert int(h.ParallelContext().nthread()) == 1  # put back after the 2-thread run
 
 
 def test_secondorder_is_applied_and_not_left_behind():
@@ -52,28 +70,54 @@ def test_secondorder_is_applied_and_not_left_behind():
     assert int(h.secondorder) == 0
 
 
+def test_the_result_records_the_engine_actually_used():
+    from cordsim.mechanisms import coreneuron_supported
+
+    spec = circuit_spec("adult").with_values(SMALL)
+    assert spec.solver.engine == "auto"
+    result = simulate(spec, make_protocol("rest", tstop_ms=50.0), 5)
+    assert result.spec.solver.engine == ("coreneuron" if coreneuron_supported() else "neuron")
+    assert result.spec.with_values({"solver.engine": "auto"}) == spec
+
+
+PLAIN_THEN_CORENEURON = """
+from cordsim import circuit_spec, make_protocol, simulate
+from cordsim.errors import MechanismError
+from cordsim.mechanisms import load
+load(coreneuron=False)  # a process that asked for the plain build explicitly
+spec = circuit_spec("adult", solver__engine="coreneuron", pools__flexor__n_cells=1)
+try:
+    simulate(spec, make_protocol("rest", tstop_ms=10.0), 1)
+except MechanismError as exc:
+    print("MechanismError:", exc)
+"""
+
+
 def test_coreneuron_after_a_plain_mechanism_build_is_a_clear_error():
-    # this process loaded the plain build (the mechanisms fixture): NEURON cannot
-    # swap it for the -coreneuron build, and says so before building anything
-    spec = circuit_spec("adult").with_values({**SMALL, "solver.coreneuron": True})
-    with pytest.raises(MechanismError, match="CoreNEURON"):
-        simulate(spec, make_protocol("reflex", **REFLEX), 5)
+    # NEURON cannot swap a loaded plain build for the -coreneuron one: the error
+    # says so, before anything is built
+    done = subprocess.run(
+        [sys.executable, "-c", PLAIN_THEN_CORENEURON], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "MechanismError:" in done.stdout
+    assert "without CoreNEURON support" in done.stdout
+    assert "new process" in done.stdout
 
 
 #: Runs the four short protocols of the behaviour baselines with NEURON and with
-#: CoreNEURON in one fresh process (the -coreneuron build serves both), printing
-#: one JSON line per protocol.
+#: CoreNEURON in one fresh process (the default -coreneuron build serves both),
+#: printing one JSON line per protocol.
 CORENEURON_SCRIPT = """
 import json, sys
 from cordsim import circuit_spec, make_protocol, simulate
 from cordsim.mechanisms import load
-load(coreneuron=True)
 baselines = json.loads(open(sys.argv[1]).read())["protocols"]
 for name in sys.argv[2:]:
     protocol = make_protocol(name, **baselines[name]["params"])
     row = {"protocol": name}
     for engine in ("neuron", "coreneuron"):
-        spec = circuit_spec("adult", solver__coreneuron=engine == "coreneuron")
+        spec = circuit_spec("adult", solver__engine=engine)
         result = simulate(spec, protocol, seed=1, traces=[("mn_flexor", 0)])
         trace = result.traces["mn_flexor[0]"]
         row[engine] = [len(result.spikes), result.spike_hash(), len(trace)]

@@ -78,14 +78,6 @@ def test_explicit_spike_times_respect_refractory_period():
     assert np.allclose(spikes, [10.0, 30.0, 80.0])  # 31 ms falls within 2 ms of 30 ms
 
 
-def test_played_rate_waveform_switches_firing_on_and_off():
-    src = SpikeSource(seed=2, stream="t:play", index=0, rate_hz=0.0, rate_max_hz=200.0)
-    src.play_rate([0.0, 500.0, 500.0, 1000.0, 1000.0, 1500.0], [0, 0, 200, 200, 0, 0])
-    (spikes,) = _spikes([src], 1500.0)
-    assert not np.any(spikes < 500.0) and not np.any(spikes > 1000.0 + 1e-6)
-    assert 65 < len(spikes) < 135  # 100 expected (200 Hz x 0.5 s), Poisson SD 10
-
-
 @pytest.mark.parametrize(
     "kwargs, match",
     [
