@@ -53,6 +53,10 @@ ASSIGNED {
 STATE { m h }
 
 INITIAL {
+    : the temperature factor, once per run (celsius is fixed during a run)
+    UNITSOFF
+    tadj = q10 ^ ((celsius - temp_ref) / 10)
+    UNITSON
     rates(v)
     m = m_inf
     h = h_inf
@@ -72,7 +76,6 @@ DERIVATIVE states {
 
 PROCEDURE rates(v (mV)) {
     UNITSOFF
-    tadj = q10 ^ ((celsius - temp_ref) / 10)
     m_inf = 1 / (1 + exp(-(v + 30) / 5))
     h_inf = 1 / (1 + exp((v + 45) / 5))
     UNITSON

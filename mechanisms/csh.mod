@@ -50,6 +50,7 @@ PARAMETER {
 }
 
 ASSIGNED {
+    tadj (1)
     v (mV)
     celsius (degC)
     i (mA/cm2)
@@ -61,6 +62,10 @@ ASSIGNED {
 STATE { m }
 
 INITIAL {
+    : the temperature factor, once per run (celsius is fixed during a run)
+    UNITSOFF
+    tadj = q10 ^ ((celsius - temp_ref) / 10)
+    UNITSON
     rates(v)
     m = m_inf
 }
@@ -77,9 +82,7 @@ DERIVATIVE states {
 }
 
 PROCEDURE rates(v (mV)) {
-    LOCAL tadj
     UNITSOFF
-    tadj = q10 ^ ((celsius - temp_ref) / 10)
     m_inf = 1 / (1 + exp((v - vhalf) / slope))
     tau = (tau_min + 2 * tau_max / (exp((v - vhalf) / 13) + exp(-(v - vhalf) / 13))) / tadj
     UNITSON

@@ -42,6 +42,7 @@ PARAMETER {
 }
 
 ASSIGNED {
+    tadj (1)
     v (mV)
     ek (mV)
     celsius (degC)
@@ -54,6 +55,10 @@ ASSIGNED {
 STATE { n }
 
 INITIAL {
+    : the temperature factor, once per run (celsius is fixed during a run)
+    UNITSOFF
+    tadj = q10 ^ ((celsius - temp_ref) / 10)
+    UNITSON
     rates(v)
     n = n_inf
 }
@@ -70,9 +75,8 @@ DERIVATIVE states {
 }
 
 PROCEDURE rates(v (mV)) {
-    LOCAL vv, tadj
+    LOCAL vv
     UNITSOFF
-    tadj = q10 ^ ((celsius - temp_ref) / 10)
     vv = v - vshift
     n_inf = 1 / (1 + exp(-(vv + 28) / 15))
     tau_n = tau_scale * 7 / (exp((vv + 40) / 40) + exp(-(vv + 40) / 50)) / tadj

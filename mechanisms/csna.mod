@@ -65,6 +65,10 @@ ASSIGNED {
 STATE { m h }
 
 INITIAL {
+    : the temperature factor, once per run (celsius is fixed during a run)
+    UNITSOFF
+    tadj = q10 ^ ((celsius - temp_ref) / 10)
+    UNITSON
     rates(v)
     m = m_inf
     h = h_inf
@@ -85,7 +89,6 @@ DERIVATIVE states {
 PROCEDURE rates(v (mV)) {
     LOCAL vm, vh
     UNITSOFF
-    tadj = q10 ^ ((celsius - temp_ref) / 10)
     vm = v - vshift_m
     vh = v - vshift_h
     m_inf = 1 / (1 + exp(-(vm + 35) / 7.8))

@@ -59,6 +59,10 @@ ASSIGNED {
 STATE { m }
 
 INITIAL {
+    : the temperature factor, once per run (celsius is fixed during a run)
+    UNITSOFF
+    tadj = q10 ^ ((celsius - temp_ref) / 10)
+    UNITSON
     rates(v)
     m = m_inf
 }
@@ -76,7 +80,6 @@ DERIVATIVE states {
 
 PROCEDURE rates(v (mV)) {
     UNITSOFF
-    tadj = q10 ^ ((celsius - temp_ref) / 10)
     m_inf = 1 / (1 + exp(-(v - vhalf) / slope))
     UNITSON
 }
