@@ -5,7 +5,12 @@ code at commit bc7de1f: ``tests/data/short_protocol_hashes.json`` (spike
 hashes of the default adult circuit under short versions of the four
 protocols) and ``tests/data/small_sweep_metrics.csv`` (the metrics table of
 ``sweeps/examples/small.toml``). A deliberate change of the model's
-behaviour must re-record them and say so.
+behaviour must re-record them and say so. Re-recorded (issue 14, 2026-12-04):
+the contraction and alternation hashes, when their rate waveforms moved into
+the spike source mechanism (see the JSON's ``_about``); one value of the sweep
+table (``mn_isi_cv_extensor`` of point 4f9b816f9934cfc6, a knockout cell
+firing near 240 Hz, 0.6531529 -> 0.6531523) when csh's rates became a 0.01 mV
+table, which moved 2 of that point's 478 spikes by one time step.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The rate table of csh reproduces the analytic curves, at every temperature.
 
-``csh`` (Ih) tabulates its rate functions over v - vhalf (NMODL TABLE, 0.1 mV
+``csh`` (Ih) tabulates its rate functions over v - vhalf (NMODL TABLE, 0.01 mV
 steps); ``csh`` and ``cscal`` (L-type Ca, exact rates) compute the Q10 factor
 once per run.
 Each segment below is initialised at its own potential (``finitialize()``
@@ -17,10 +17,10 @@ from neuron import h
 
 pytestmark = pytest.mark.usefixtures("mechanisms")
 
-VOLTAGES_MV = np.arange(-120.0, 40.0 + 1e-9, 0.37)  # off the table's 0.1 mV grid
+VOLTAGES_MV = np.arange(-120.0, 40.0 + 1e-9, 0.037)  # off the table's 0.01 mV grid
 #: Largest tolerated differences between table and analytic curves.
-M_INF_TOLERANCE = 1e-5
-TAU_RELATIVE_TOLERANCE = 1e-4
+M_INF_TOLERANCE = 1e-7
+TAU_RELATIVE_TOLERANCE = 1e-6
 
 
 @pytest.fixture
