@@ -8,13 +8,13 @@ seed-to-seed SD of the reference mean. This script measures exactly that.
 Settings compared (each in a fresh subprocess, so mechanism builds and NEURON
 globals never leak from one to the next):
 
-- ``reference``: NEURON, dt 0.025 ms, backward Euler, the rate tables of
-  ``csh``/``cscal`` switched off (``usetable_<mechanism> = 0``: the analytic
-  rate functions each step, as before the tables);
-- ``tables``: the shipped defaults (rate tables on);
-- ``coreneuron``: the defaults run by CoreNEURON (circuit only: single cells
-  are measured with NEURON's SaveState rig, which CoreNEURON does not run);
-- ``dt0.05_cn``: dt 0.05 ms with ``secondorder = 2`` (Crank-Nicolson);
+- ``reference``: NEURON, dt 0.025 ms, backward Euler, the rate table of
+  ``csh`` switched off (``usetable_csh = 0``: the analytic rates and cnexp's
+  exponential each step, as before the tables);
+- ``tables``: the same with the table on (the shipped mechanisms);
+- ``coreneuron``: the shipped defaults run by CoreNEURON (circuit only: single
+  cells are measured with NEURON's SaveState rig, which CoreNEURON does not run);
+- ``dt0.05_cn``: dt 0.05 ms with ``secondorder = 2`` (Crank-Nicolson), NEURON;
 - ``reduced``: the reduced motor neuron (``mn_model = "reduced"``), if present.
 
 For each: the validated properties of every default cell of both presets
@@ -48,11 +48,11 @@ BASELINES = ROOT / "tests" / "data" / "short_protocol_hashes.json"
 
 #: Candidate -> how it differs from the shipped defaults.
 CANDIDATES: dict[str, dict[str, Any]] = {
-    "reference": {"spec": {}, "tables": False},
-    "tables": {"spec": {}, "tables": True},
-    "coreneuron": {"spec": {"solver.coreneuron": True}, "tables": True, "cells": False},
+    "reference": {"spec": {"solver.engine": "neuron"}, "tables": False},
+    "tables": {"spec": {"solver.engine": "neuron"}, "tables": True},
+    "coreneuron": {"spec": {"solver.engine": "coreneuron"}, "tables": True, "cells": False},
     "dt0.05_cn": {
-        "spec": {"solver.dt_ms": 0.05, "solver.secondorder": 2},
+        "spec": {"solver.engine": "neuron", "solver.dt_ms": 0.05, "solver.secondorder": 2},
         "tables": True,
         "cell_solver": {"dt_ms": 0.05, "secondorder": 2},
     },
@@ -125,7 +125,7 @@ def worker(name: str, seeds: list[int], cells: bool) -> dict[str, Any]:
     from cordsim.mechanisms import load
 
     candidate = CANDIDATES[name]
-    load(coreneuron=bool(candidate["spec"].get("solver.coreneuron")))
+    load()
     _set_tables(candidate["tables"])
     started = time.perf_counter()
     result: dict[str, Any] = {"candidate": name}
