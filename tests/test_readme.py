@@ -103,4 +103,5 @@ def test_resource_estimate_quoted_is_the_default_circuit_s():
     from cordsim.models.resources import estimate_resources
 
     quoted = " ".join(README.read_text().split())
-    assert " ".join(str(estimate_resources(circuit_spec("adult"))).split()) in quoted
+    spec = circuit_spec("adult", solver__engine="coreneuron")  # as the README says
+    assert " ".join(str(estimate_resources(spec)).split()) in quoted
