@@ -69,6 +69,12 @@ def _add_validate_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="preset to validate (default: both)",
     )
     p.add_argument("--json", action="store_true", help="print measurements as JSON")
+    p.add_argument(
+        "--mn-model",
+        choices=["detailed", "reduced"],
+        default="detailed",
+        help="motor neuron model to validate (default: detailed)",
+    )
     return p
 
 
@@ -79,6 +85,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         args.age,
         as_json=args.json,
         progress=lambda line: print(line, file=sys.stderr, flush=True),
+        mn_model=args.mn_model,
     )
     print(text)
     return code
@@ -234,6 +241,12 @@ def _add_run_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="DOTTED=VALUE",
         help="spec value, e.g. pools.flexor.n_cells=10 (repeatable; set before the profile)",
     )
+    p.add_argument(
+        "--mn-model",
+        choices=["detailed", "reduced"],
+        default=None,
+        help="motor neuron model of the pools (spec field mn_model; default: the spec's, detailed)",
+    )
     p.add_argument("--seed", type=int, default=0, help="random seed (>= 0; default 0)")
     p.add_argument("--out", "-o", required=True, metavar="DIR", help="result folder")
     p.add_argument("--overwrite", action="store_true", help="replace a result in --out")
@@ -271,6 +284,8 @@ def _run_spec(args: argparse.Namespace) -> Any:
     from cordsim.models.profiles import apply_profile
 
     params = _parse_assignments(args.param, "--param")
+    if getattr(args, "mn_model", None) is not None:
+        params["mn_model"] = args.mn_model
     if args.spec is None:
         spec = circuit_spec(args.age or "adult")
     else:

@@ -1,0 +1,103 @@
+"""The reduced motor neuron: matches the detailed cell, spec field, network build."""
+
+from functools import partial
+
+import pytest
+
+from cordsim.errors import ParameterError
+from cordsim.models.circuit import CircuitSpec, circuit_spec
+
+pytestmark = pytest.mark.usefixtures("mechanisms")
+
+#: Largest relative difference reduced vs detailed allowed per property (the fit's
+#: residuals are smaller; see models/data/reduced_motor_neuron_fit.toml).
+TOLERANCE = {
+    "rin_mohm": 0.15,
+    "tau_m_ms": 0.15,
+    "rheobase_na": 0.15,
+    "ahp_depth_mv": 0.35,
+    "fi_slope_hz_per_na": 0.35,
+}
+
+
+def test_few_compartments_and_same_area():
+    from cordsim.models.cells.motor_neuron import MotorNeuron
+    from cordsim.models.cells.reduced_motor_neuron import ReducedMotorNeuron
+
+    red, det = ReducedMotorNeuron(), MotorNeuron()
+    assert red.n_compartments() <= 8
+    assert red.total_area_um2() == pytest.approx(det.total_area_um2(), rel=0.02)
+    for loc in ("soma", "proximal", "distal"):
+        sec, x = red.synapse_site(loc)
+        assert 0 <= x <= 1 and sec in red.sections
+    assert red.spike_detector() is not None
+
+
+def test_unknown_age_of_fit_is_an_error():
+    from cordsim.models.cells.reduced_motor_neuron import fitted_scales
+
+    with pytest.raises(ParameterError, match="unknown age"):
+        fitted_scales("elderly", 0.5)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("age", ["adult", "juvenile"])
+@pytest.mark.parametrize("index", [0, -1], ids=["smallest", "largest"])
+def test_reduced_matches_detailed(age, index):
+    from cordsim.models.cells.motor_neuron import MotorNeuron
+    from cordsim.models.cells.reduced_motor_neuron import ReducedMotorNeuron
+    from cordsim.models.measurement import measure_cell
+    from cordsim.models.pool import pool_cell_params
+
+    pool = pool_cell_params(age)
+    params, s = pool[index], (0.0 if index == 0 else 1.0)
+    protocols = ("passive", "rheobase", "spike", "fi")
+    det = measure_cell(partial(MotorNeuron, params), protocols=protocols, age=age)
+    red = measure_cell(
+        partial(ReducedMotorNeuron, params, age=age, size_index=s), protocols=protocols, age=age
+    )
+    for prop, tol in TOLERANCE.items():
+        assert red[prop] == pytest.approx(det[prop], rel=tol), prop
+
+
+def test_spec_field_validates_and_round_trips(tmp_path):
+    spec = circuit_spec("adult")
+    assert spec.mn_model == "detailed"
+    assert "mn_model" not in spec.to_dict()  # default specs' dicts unchanged
+    reduced = spec.with_values({"mn_model": "reduced"})
+    assert CircuitSpec.from_dict(reduced.to_dict()) == reduced
+    assert CircuitSpec.from_toml(reduced.to_toml(tmp_path / "c.toml")) == reduced
+
+
+def test_unknown_mn_model_is_a_clear_error():
+    with pytest.raises(ParameterError, match="mn_model: unknown motor neuron model 'reduce'"):
+        circuit_spec("adult").with_values({"mn_model": "reduce"})
+
+
+def test_network_builds_with_reduced_motor_neurons():
+    from cordsim.models.cells.reduced_motor_neuron import ReducedMotorNeuron
+    from cordsim.models.network import build
+
+    values = {f"pools.{m}.n_cells": 3 for m in ("flexor", "extensor")}
+    values.update({f"afferents.{m}.n_fibres": 4 for m in ("flexor", "extensor")})
+    values.update({f"interneurons.{m}.n_iain": 2 for m in ("flexor", "extensor")})
+    values.update({f"interneurons.{m}.n_rc": 2 for m in ("flexor", "extensor")})
+    values["mn_model"] = "reduced"
+    net = build(circuit_spec("adult").with_values(values), 1)
+    try:
+        mns = [c for name in ("mn_flexor", "mn_extensor") for c in net.cells[name]]
+        assert mns and all(isinstance(c, ReducedMotorNeuron) for c in mns)
+        assert all(c.n_compartments() <= 8 for c in mns)
+    finally:
+        net.teardown()
+
+
+def test_cli_run_and_validate_accept_mn_model():
+    from cordsim.cli import build_parser
+
+    parser = build_parser()
+    assert parser.parse_args(["validate", "--mn-model", "reduced"]).mn_model == "reduced"
+    args = parser.parse_args(["run", "--mn-model", "reduced", "--out", "x"])
+    assert args.mn_model == "reduced"
+    with pytest.raises(SystemExit):
+        parser.parse_args(["run", "--mn-model", "tiny", "--out", "x"])
