@@ -48,7 +48,7 @@ from cordsim.models.cells.motor_neuron_parameters import (
 FIT_FILE = Path(__file__).resolve().parents[1] / "data" / "reduced_motor_neuron_fit.toml"
 
 #: Names of the fitted scale factors, all 1 for the plain collapse.
-SCALE_NAMES = ("g_pas_scale", "cal_scale", "sk_scale")
+SCALE_NAMES = ("g_pas_scale", "cal_scale", "sk_scale", "ca_tau_scale")
 
 _counter = itertools.count()
 
@@ -66,11 +66,14 @@ class ReducedScales:
         Multiplies the dendritic L-type Ca2+ density (PIC onset and size).
     sk_scale : float
         Multiplies the somatic SK density (AHP and F-I gain).
+    ca_tau_scale : float
+        Multiplies the somatic Ca2+ removal time constant (AHP duration).
     """
 
     g_pas_scale: float = 1.0
     cal_scale: float = 1.0
     sk_scale: float = 1.0
+    ca_tau_scale: float = 1.0
 
 
 @functools.cache
@@ -176,6 +179,7 @@ class ReducedMotorNeuron(MotorNeuron):
             sec.gbar_csh = p.gbar_h_s_cm2 * n
         tree[1].gbar_cscal = p.gbar_cal_dend_s_cm2 * n * sc.cal_scale
         self.soma.gbar_cssk = p.gbar_sk_soma_s_cm2 * sc.sk_scale
+        self.soma.tau_cscad = p.ca_tau_ms * sc.ca_tau_scale
         self._sites = {
             "soma": (self.soma, 0.5),
             "proximal": (tree[0], 0.5),
