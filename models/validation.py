@@ -239,16 +239,14 @@ def validation_report(
         raise ParameterError(unknown_name_message("motor neuron model", mn_model, MN_MODELS))
     ages = list(AGES) if age is None else [age]
 
-    def factories(a: str) -> dict[str, Callable[[], Any]] | None:
+    def kwargs(a: str) -> dict[str, Any]:
         if mn_model == "detailed":
-            return None
+            return {}
         from cordsim.models.cells.reduced_motor_neuron import reduced_default_cells
 
-        return reduced_default_cells(a)
+        return {"factories": reduced_default_cells(a)}
 
-    frames = {
-        a: validate_cells(a, quick=quick, progress=progress, factories=factories(a)) for a in ages
-    }
+    frames = {a: validate_cells(a, quick=quick, progress=progress, **kwargs(a)) for a in ages}
     combined = pd.concat(list(frames.values()), ignore_index=True)
     combined.attrs["errors"] = {
         f"{a}/{cell}": msg for a, f in frames.items() for cell, msg in f.attrs["errors"].items()

@@ -101,3 +101,10 @@ def test_cli_run_and_validate_accept_mn_model():
     assert args.mn_model == "reduced"
     with pytest.raises(SystemExit):
         parser.parse_args(["run", "--mn-model", "tiny", "--out", "x"])
+
+
+def test_validation_report_rejects_unknown_mn_model():
+    from cordsim.models.validation import validation_report
+
+    with pytest.raises(ParameterError, match="unknown motor neuron model"):
+        validation_report("adult", mn_model="simplified")
