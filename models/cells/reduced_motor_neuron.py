@@ -50,6 +50,10 @@ FIT_FILE = Path(__file__).resolve().parents[1] / "data" / "reduced_motor_neuron_
 #: Names of the fitted scale factors, all 1 for the plain collapse.
 SCALE_NAMES = ("g_pas_scale", "cal_scale", "sk_scale", "ca_tau_scale")
 
+#: Compartments of every reduced cell (soma, hillock, initial segment, axon,
+#: three dendritic), whatever its size (the memory estimator uses it).
+N_COMPARTMENTS = 7
+
 _counter = itertools.count()
 
 

@@ -75,19 +75,28 @@ def test_unknown_mn_model_is_a_clear_error():
 
 
 def test_network_builds_with_reduced_motor_neurons():
-    from cordsim.models.cells.reduced_motor_neuron import ReducedMotorNeuron
+    from cordsim.models.cells.reduced_motor_neuron import N_COMPARTMENTS, ReducedMotorNeuron
     from cordsim.models.network import build
+    from cordsim.models.resources import estimate_resources
 
     values = {f"pools.{m}.n_cells": 3 for m in ("flexor", "extensor")}
     values.update({f"afferents.{m}.n_fibres": 4 for m in ("flexor", "extensor")})
     values.update({f"interneurons.{m}.n_iain": 2 for m in ("flexor", "extensor")})
     values.update({f"interneurons.{m}.n_rc": 2 for m in ("flexor", "extensor")})
     values["mn_model"] = "reduced"
-    net = build(circuit_spec("adult").with_values(values), 1)
+    spec = circuit_spec("adult").with_values(values)
+    net = build(spec, 1)
     try:
         mns = [c for name in ("mn_flexor", "mn_extensor") for c in net.cells[name]]
         assert mns and all(isinstance(c, ReducedMotorNeuron) for c in mns)
-        assert all(c.n_compartments() <= 8 for c in mns)
+        assert all(c.n_compartments() == N_COMPARTMENTS for c in mns)
+        built = sum(
+            c.n_compartments()
+            for cells in net.cells.values()
+            for c in cells
+            if hasattr(c, "n_compartments")
+        )
+        assert estimate_resources(spec).n_compartments == built
     finally:
         net.teardown()
 
