@@ -45,7 +45,7 @@ from neuron import h
 from cordsim.mechanisms import load as load_mechanisms
 from cordsim.models.cells.motor_neuron import MotorNeuron
 from cordsim.models.cells.motor_neuron_parameters import MotorNeuronParams
-from cordsim.models.pool import motor_pool_params, pool_cell_params
+from cordsim.models.pool import motor_pool_params, pool_cell_params, size_index
 from cordsim.models.solver import configure_solver
 
 
@@ -103,22 +103,19 @@ class FewCompartmentCell:
         return sum(sec.nseg for sec in self.sections)
 
 
-def _reduced_factory() -> Callable[[MotorNeuronParams], Any] | None:
+def cell_kinds() -> dict[str, Callable[[MotorNeuronParams, float], Any]]:
+    """Cell kind -> constructor from a pool position's parameters and size index (0-1)."""
+    kinds: dict[str, Callable[[MotorNeuronParams, float], Any]] = {
+        "detailed": lambda p, s: MotorNeuron(p)
+    }
     try:
-        from cordsim.models.cells import reduced_motor_neuron
-    except ImportError:
-        return None
-    return getattr(reduced_motor_neuron, "benchmark_cell", None)
-
-
-def cell_kinds() -> dict[str, Callable[[MotorNeuronParams], Any]]:
-    """Cell kind -> constructor from a pool position's detailed parameters."""
-    kinds: dict[str, Callable[[MotorNeuronParams], Any]] = {"detailed": MotorNeuron}
-    reduced = _reduced_factory()
-    if reduced is not None:
-        kinds["reduced"] = reduced
-    kinds["five_compartment"] = lambda p: FewCompartmentCell(p, 4)
-    kinds["two_compartment"] = lambda p: FewCompartmentCell(p, 1)
+        from cordsim.models.cells.reduced_motor_neuron import ReducedMotorNeuron
+    except ImportError:  # an earlier version without the reduced cell
+        pass
+    else:
+        kinds["reduced"] = lambda p, s: ReducedMotorNeuron(p, age="adult", size_index=s)
+    kinds["five_compartment"] = lambda p, s: FewCompartmentCell(p, 4)
+    kinds["two_compartment"] = lambda p, s: FewCompartmentCell(p, 1)
     return kinds
 
 
@@ -146,10 +143,10 @@ def _run(cells: list, amps_na: list[float], tstop_ms: float) -> tuple[float, flo
     return wall, rate
 
 
-def threshold_amp(make: Callable[[MotorNeuronParams], Any], p: MotorNeuronParams) -> float:
-    """Smallest step (nA, to 5 %) that makes one cell of this kind fire in 300 ms."""
+def threshold_amp(make: Callable[[MotorNeuronParams, float], Any], p: MotorNeuronParams) -> float:
+    """Smallest step (nA, to 5 %) that makes the smallest cell of this kind fire in 300 ms."""
     low, high = 0.0, 2.0
-    cell = make(p)
+    cell = make(p, 0.0)
     while _run([cell], [high], 300.0)[1] == 0.0 and high < 200.0:
         low, high = high, 2 * high
     while high - low > 0.05 * high:
@@ -176,7 +173,7 @@ def main() -> None:
     for _ in range(args.repeats):
         for name, make in kinds.items():
             t0 = time.perf_counter()
-            cells = [make(p) for p in params]
+            cells = [make(p, size_index(i, len(params))) for i, p in enumerate(params)]
             build_ms = 1e3 * (time.perf_counter() - t0) / len(cells)
             # the same step relative to each kind's threshold, scaled with cell size
             scale = [c_area(p) / c_area(params[0]) for p in params]

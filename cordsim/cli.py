@@ -83,6 +83,12 @@ def _add_validate_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="preset to validate (default: both)",
     )
     p.add_argument("--json", action="store_true", help="print measurements as JSON")
+    p.add_argument(
+        "--mn-model",
+        choices=["detailed", "reduced"],
+        default="detailed",
+        help="motor neuron model to validate (default: detailed)",
+    )
     return p
 
 
@@ -93,6 +99,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         args.age,
         as_json=args.json,
         progress=lambda line: print(line, file=sys.stderr, flush=True),
+        mn_model=args.mn_model,
     )
     print(text)
     return code
@@ -262,6 +269,13 @@ def _add_run_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="N",
         help="NEURON threads for this run (sets solver.threads; default 1)",
     )
+    p.add_argument(
+        "--mn-model",
+        choices=["detailed", "reduced"],
+        default=None,
+        help="motor neuron model of the pools (spec field mn_model; default: the spec's, "
+        "detailed; reduced is experimental, see the README)",
+    )
     p.add_argument("--seed", type=int, default=0, help="random seed (>= 0; default 0)")
     p.add_argument("--out", "-o", required=True, metavar="DIR", help="result folder")
     p.add_argument("--overwrite", action="store_true", help="replace a result in --out")
@@ -303,6 +317,8 @@ def _run_spec(args: argparse.Namespace) -> Any:
         params["solver.engine"] = args.engine
     if args.threads is not None:
         params["solver.threads"] = args.threads
+    if args.mn_model is not None:
+        params["mn_model"] = args.mn_model
     if args.spec is None:
         spec = circuit_spec(args.age or "adult")
     else:

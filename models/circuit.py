@@ -445,6 +445,10 @@ class DriveParams(ParamSet):
     )
 
 
+#: Motor neuron models a spec may choose (``CircuitSpec.mn_model``).
+MN_MODELS = ("detailed", "reduced")
+
+
 @dataclass(frozen=True)
 class CircuitSpec:
     """A flexor/extensor pair of spinal microcircuits (see the module docstring).
@@ -474,6 +478,12 @@ class CircuitSpec:
         Multiplicative changes to the parameters of motor neurons, Ia
         interneurons and Renshaw cells (cell models ``motor_neuron``,
         ``ia_interneuron``, ``renshaw``; mutation profiles act through them).
+    mn_model : {"detailed", "reduced"}
+        Motor neuron model of the motor pools: the detailed multi-compartment
+        :class:`~cordsim.models.cells.motor_neuron.MotorNeuron` (default) or
+        the seven-compartment
+        :class:`~cordsim.models.cells.reduced_motor_neuron.ReducedMotorNeuron`
+        fitted to it (for large sweeps).
     """
 
     age: str = "adult"
@@ -496,10 +506,15 @@ class CircuitSpec:
     mn_scale: Mapping[str, float] = field(default_factory=dict)
     iain_scale: Mapping[str, float] = field(default_factory=dict)
     rc_scale: Mapping[str, float] = field(default_factory=dict)
+    mn_model: str = "detailed"
 
     def __post_init__(self) -> None:
         if self.age not in AGES:
             raise ParameterError(f"age: unknown age {self.age!r}; choose one of {AGES}")
+        if self.mn_model not in MN_MODELS:
+            raise ParameterError(
+                "mn_model: " + unknown_name_message("motor neuron model", self.mn_model, MN_MODELS)
+            )
         self._check_populations()
         for muscle, value in self.pools.items():
             if muscle not in MUSCLES:
@@ -759,6 +774,8 @@ class CircuitSpec:
             "mn_scale": dict(self.mn_scale),
             "iain_scale": dict(self.iain_scale),
             "rc_scale": dict(self.rc_scale),
+            # only when not the default, so default specs' dicts (and hashes) are unchanged
+            **({} if self.mn_model == "detailed" else {"mn_model": self.mn_model}),
         }
 
     @classmethod

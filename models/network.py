@@ -153,7 +153,19 @@ def _make_population(net: Network, name: str) -> list:
         if spec.mn_scale:
             base = base.scaled(**spec.mn_scale)
         params = pool_cell_params(spec.age, spec.pools[pop.muscle], base, n_cells=pop.n_cells)
-        cells = [MotorNeuron(p, name=f"{name}[{i}]") for i, p in enumerate(params)]
+        if spec.mn_model == "reduced":
+            from cordsim.models.cells.reduced_motor_neuron import ReducedMotorNeuron
+            from cordsim.models.pool import size_index
+
+            n = len(params)
+            cells = [
+                ReducedMotorNeuron(
+                    p, name=f"{name}[{i}]", age=spec.age, size_index=size_index(i, n)
+                )
+                for i, p in enumerate(params)
+            ]
+        else:
+            cells = [MotorNeuron(p, name=f"{name}[{i}]") for i, p in enumerate(params)]
         areas = np.array([c.total_area_um2() for c in cells])
         net.mu_sizes[name] = areas / areas.min() if len(areas) else areas
         return cells

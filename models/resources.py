@@ -130,6 +130,10 @@ def interneuron_compartments(p: InterneuronParams) -> int:
 
 def _pool_compartments(spec: CircuitSpec, name: str) -> int:
     pop = spec.populations[name]
+    if spec.mn_model == "reduced":
+        from cordsim.models.cells.reduced_motor_neuron import N_COMPARTMENTS
+
+        return N_COMPARTMENTS * pop.n_cells
     pool = spec.pools.get(pop.muscle, motor_pool_params(spec.age))
     scale = tuple(sorted(spec.mn_scale.items())) if spec.mn_scale else ()
     return _pool_compartments_of(spec.age, scale, pool, pop.n_cells)

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from cordsim.errors import ParameterError, unknown_name_message
 from cordsim.models.cells import default_cells
 from cordsim.models.targets import AGES, CELLS, targets_for
 
@@ -206,6 +207,7 @@ def validation_report(
     quick: bool = False,
     as_json: bool = False,
     progress: Callable[[str], None] | None = None,
+    mn_model: str = "detailed",
 ) -> tuple[int, str]:
     """What ``cordsim validate`` prints, and its exit code.
 
@@ -221,6 +223,9 @@ def validation_report(
         value}}}`` for both (NaN -> null).
     progress : callable, optional
         Passed to :func:`validate_cells` (one line per cell started, done or failed).
+    mn_model : {"detailed", "reduced"}
+        Motor neuron model to validate (the interneurons are the same for both);
+        see :data:`~cordsim.models.circuit.MN_MODELS`.
 
     Returns
     -------
@@ -228,8 +233,20 @@ def validation_report(
         0 when every property is in range, else 1 (also when nothing was
         validated); the table (:func:`format_table`) or the JSON text.
     """
+    from cordsim.models.circuit import MN_MODELS
+
+    if mn_model not in MN_MODELS:
+        raise ParameterError(unknown_name_message("motor neuron model", mn_model, MN_MODELS))
     ages = list(AGES) if age is None else [age]
-    frames = {a: validate_cells(a, quick=quick, progress=progress) for a in ages}
+
+    def kwargs(a: str) -> dict[str, Any]:
+        if mn_model == "detailed":
+            return {}
+        from cordsim.models.cells.reduced_motor_neuron import reduced_default_cells
+
+        return {"factories": reduced_default_cells(a)}
+
+    frames = {a: validate_cells(a, quick=quick, progress=progress, **kwargs(a)) for a in ages}
     combined = pd.concat(list(frames.values()), ignore_index=True)
     combined.attrs["errors"] = {
         f"{a}/{cell}": msg for a, f in frames.items() for cell, msg in f.attrs["errors"].items()
