@@ -554,15 +554,17 @@ def run_sweep(
                 spec.required_metrics,
             )
 
-            pending: list[PointResult] = []  # written, not yet durable nor counted
+            # statuses of the points written, not yet durable nor counted (not the
+            # results: their spikes need not stay in memory until the barrier)
+            pending: list[str] = []
 
             def make_durable() -> None:
                 """The barrier: the pending points are durable, then counted as finished."""
                 if not pending:
                     return
                 store.make_durable()
-                for result in pending:
-                    counts[result.status] = counts.get(result.status, 0) + 1
+                for status in pending:
+                    counts[status] = counts.get(status, 0) + 1
                 bar.update(len(pending))
                 pending.clear()
                 if counts["failed"]:
@@ -571,11 +573,11 @@ def run_sweep(
             def on_result(result: PointResult) -> None:
                 if durable_every == 1:
                     store.write_point(result)
-                    pending.append(result)
+                    pending.append(result.status)
                     make_durable()  # nothing left to sync: just counts
                     return
                 store.write_point(result, durable=False)
-                pending.append(result)
+                pending.append(result.status)
                 if len(pending) >= durable_every:
                     make_durable()
 
