@@ -18,6 +18,14 @@ Prints, for each: wall time, points per minute, and
 - overhead = wall time x workers / sum of the in-worker ``run_point`` times
   (1.0 = no overhead at all; includes starting the workers).
 
+``--tiny`` instead measures the engine's per-point cost on cheap points
+(toy model, no sleep, ``--points`` default 500): with ``n_jobs=1`` (in
+process) and ``n_jobs=--workers``, each with batched durable writes (the
+default ``durable_every``) and with per-point durable writes
+(``durable_every=1``, two fsyncs per point), in the same run. Prints points
+per second, wall ms per point, the ratio batched / per-point, and the ms per
+point the batching saves.
+
 Usage::
 
     python benchmarks/sweep.py                       # 64 circuit points, 400 ms simulated each
@@ -25,6 +33,7 @@ Usage::
     python benchmarks/sweep.py --model toy           # 64 toy points x 0.5 s
     python benchmarks/sweep.py --model toy --long    # 64 toy points x 2.0 s
     python benchmarks/sweep.py --points 32 --workers 2 --no-dask
+    python benchmarks/sweep.py --tiny --points 1000  # tiny-point throughput, writes
 """
 
 from __future__ import annotations
@@ -36,7 +45,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from cordsim.sweeps.engine import run_sweep
+from cordsim.sweeps.engine import DURABLE_EVERY, run_sweep
 from cordsim.sweeps.spec import SweepSpec, validate_spec
 
 
@@ -115,18 +124,57 @@ def _measure(label: str, spec: SweepSpec, out: Path, workers: int, **kw) -> floa
     return wall
 
 
+def _tiny(points: int, workers: int, root: Path, repeats: int) -> None:
+    """Tiny-point throughput: batched vs per-point durable writes, same run."""
+    spec = _spec(points, 0.0)
+    print(
+        f"tiny toy sweep: {points} points (no sleep), batched writes "
+        f"(durable_every={DURABLE_EVERY}) vs per-point durable writes (durable_every=1); "
+        f"best of {repeats}"
+    )
+    for n_jobs in (1, workers):
+        walls: dict[int, float] = {}
+        for every in (1, DURABLE_EVERY):
+            best = float("inf")
+            for r in range(repeats):
+                out = root / f"tiny-j{n_jobs}-d{every}-{r}"
+                t0 = time.perf_counter()
+                run_sweep(spec, out, n_jobs=n_jobs, durable_every=every, progress=False)
+                best = min(best, time.perf_counter() - t0)
+            walls[every] = best
+            label = "per-point" if every == 1 else "batched"
+            where = "in process" if n_jobs == 1 else f"{n_jobs} loky workers"
+            print(
+                f"  -j {n_jobs} ({where:<15}) {label:<9} {best:7.2f} s  "
+                f"{points / best:8.1f} points/s  {1e3 * best / points:6.2f} ms/point"
+            )
+        saved = 1e3 * (walls[1] - walls[DURABLE_EVERY]) / points
+        print(
+            f"  -j {n_jobs}: batched is {walls[1] / walls[DURABLE_EVERY]:.2f}x the per-point "
+            f"throughput; it saves {saved:.2f} ms/point"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", choices=("circuit", "toy"), default="circuit")
-    parser.add_argument("--points", type=int, default=64)
+    parser.add_argument("--points", type=int, default=None, help="default 64 (--tiny: 500)")
     parser.add_argument("--sim-ms", type=float, default=400.0, help="circuit: ms simulated")
     parser.add_argument("--sleep", type=float, default=0.5, help="toy: seconds per point")
     parser.add_argument("--long", action="store_true", help="toy: 2.0 s per point")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--no-dask", action="store_true")
     parser.add_argument("--out", type=Path, default=None, help="keep results here")
+    parser.add_argument(
+        "--tiny", action="store_true", help="tiny-point throughput, batched vs per-point writes"
+    )
+    parser.add_argument("--repeats", type=int, default=1, help="--tiny: best of this many")
     args = parser.parse_args()
     w = args.workers
+    if args.tiny:
+        with tempfile.TemporaryDirectory() as tmp:
+            _tiny(args.points or 500, w, args.out or Path(tmp), args.repeats)
+        return
     if args.model == "toy":
         sleep_s = 2.0 if args.long else args.sleep
         spec = _spec(args.points, sleep_s)
