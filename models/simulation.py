@@ -40,11 +40,16 @@ def simulate(
 
     Returns
     -------
-    cordsim.models.result.SimulationResult
+    cordsim.models.result.SimulationResult or None
+        Under MPI (see :mod:`cordsim.models.network`) every rank must call
+        this; rank 0 gathers all spikes and traces and returns the result,
+        the other ranks return None. The spikes are the same for any number
+        of ranks.
     """
     import numpy as np
     import pandas as pd
 
+    from cordsim.errors import ParameterError
     from cordsim.models.network import build
     from cordsim.models.protocols import make_protocol
     from cordsim.models.result import Population, SimulationResult
@@ -59,14 +64,30 @@ def simulate(
         if traces:
             recorders["t_ms"] = h.Vector().record(h._ref_t, 0.1)
             for pop, i in traces:
-                recorders[f"{pop}[{i}]"] = h.Vector().record(
-                    net.cells[pop][i].soma(0.5)._ref_v, 0.1
-                )
+                if pop not in net.local or not 0 <= i < len(net.gids[pop]):
+                    raise ParameterError(f"traces: no cell {pop}[{i}] in the circuit")
+                here = np.flatnonzero(net.local[pop] == i)
+                if len(here):
+                    recorders[f"{pop}[{i}]"] = h.Vector().record(
+                        net.cells[pop][int(here[0])].soma(0.5)._ref_v, 0.1
+                    )
         tstop = float(proto.tstop_ms)
         report = None if progress is None else (lambda t_ms: progress(t_ms, tstop))
         run_network(net, proto.tstop_ms, dt_ms=dt_ms, progress=report)
         gids = np.array(idvec.as_numpy(), dtype=np.int64)
         times = np.array(tvec.as_numpy(), dtype=np.float64)
+        traced = {k: np.array(v.as_numpy()) for k, v in recorders.items()}
+        if net.nhost > 1:  # rank 0 gathers every rank's spikes and traces
+            parts = net.pc.py_gather((gids, times, traced), 0)
+            if net.rank != 0:
+                return None
+            gids = np.concatenate([p[0] for p in parts])
+            times = np.concatenate([p[1] for p in parts])
+            traced = {k: v for p in parts for k, v in p[2].items()}
+            if traces:
+                traced = {"t_ms": traced["t_ms"]} | {
+                    f"{pop}[{i}]": traced[f"{pop}[{i}]"] for pop, i in traces
+                }
         pop_of = {int(g): pop for pop, gs in net.gids.items() for g in gs}
         order = np.lexsort((gids, times))
         spikes = pd.DataFrame(
@@ -94,7 +115,7 @@ def simulate(
             protocol=record,
             seed=int(seed),
             spec=spec,
-            traces={k: np.array(v.as_numpy()) for k, v in recorders.items()},
+            traces=traced,
         )
     finally:
         net.teardown()
