@@ -6,11 +6,13 @@ Modes (rank 0 prints one JSON line on stdout):
   interneuron-free target on rank 1 through ``pc.gid_connect``; prints how many
   spikes were sent and how many events the target received.
 - ``circuit``: the default adult circuit under a short rest and a short reflex
-  protocol; prints ``SimulationResult.spike_hash()`` of each.
+  protocol; prints ``SimulationResult.spike_hash()`` of each and hashes of
+  two motor neurons' voltage traces.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 
@@ -64,10 +66,14 @@ def circuit() -> dict:
         ("reflex", {"start_ms": 50.0, "n_pulses": 3, "n_discard": 0, "rate_hz": 20.0}),
     ):
         proto = make_protocol(name, **params)
-        res = simulate(spec, proto, seed=3)
+        # traces of cells that land on both ranks (round robin) are gathered too
+        traces = [("mn_flexor", 0), ("mn_flexor", 1)] if name == "rest" else ()
+        res = simulate(spec, proto, seed=3, traces=traces)
         if res is not None:
             out[name] = res.spike_hash()
             out[name + "_n"] = len(res.spikes)
+            for key, v in sorted(res.traces.items()):
+                out[f"{name}_trace_{key}"] = hashlib.sha256(v.tobytes()).hexdigest()
     return out
 
 

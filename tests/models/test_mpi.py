@@ -57,6 +57,9 @@ def test_circuit_spikes_identical_on_one_and_two_ranks():
     for protocol in ("rest", "reflex"):
         assert serial[protocol + "_n"] > 0
         assert parallel[protocol] == serial[protocol], protocol
+    traces = [k for k in serial if "_trace_" in k]
+    assert len(traces) == 3  # t_ms and two cells, one per rank
+    assert {k: parallel.get(k) for k in traces} == {k: serial[k] for k in traces}
 
 
 @pytest.mark.slow
