@@ -32,6 +32,16 @@ Usage::
     python benchmarks/circuit.py                       # sizes 1 and 4, 500 ms of rest
     python benchmarks/circuit.py --sizes 1,4 --tstop-ms 200
     python benchmarks/circuit.py --quick               # size 1, 200 ms
+    python benchmarks/circuit.py --sizes 7.5           # the realistic mouse pair
+    python benchmarks/circuit.py --sizes 1,7.5 --ranks 1,2 --tstop-ms 200
+
+``--sizes 7.5`` is the size of a real mouse ankle pair (150 motor neurons per
+muscle; the default circuit has 20). ``--ranks 1,2`` measures strong scaling
+instead: each size runs ``simulate`` under ``mpiexec -n R`` for each R (one
+network split over the ranks, see :mod:`cordsim.models.network`) and prints
+wall seconds per simulated second of ``run_network`` and of the whole
+``simulate`` and the ratio of the first rank count's time to each other's,
+all measured in the same invocation (so under the same machine load).
 """
 
 from __future__ import annotations
@@ -152,6 +162,93 @@ def measure(k: float, tstop_ms: float, seed: int = 1) -> dict[str, float]:
     }
 
 
+def measure_ranks(k: float, tstop_ms: float, seed: int = 1) -> dict[str, Any] | None:
+    """Time ``simulate`` of the k-times circuit on this MPI job's ranks (rank 0 returns).
+
+    The run time is that of rank 0's ``run_network`` (all ranks advance in
+    step); the spike hash shows the spikes do not depend on the rank count.
+    """
+    from neuron import h
+
+    h.nrnmpi_init()
+    from cordsim.mechanisms import load
+    from cordsim.models import simulation as sim_mod
+    from cordsim.models.protocols import make_protocol
+
+    load()
+    pc = h.ParallelContext()
+    spec = scaled_spec(k)
+    proto = make_protocol(
+        "rest", tstop_ms=float(tstop_ms), settle_ms=min(200.0, float(tstop_ms) / 2)
+    )
+    run_s = [0.0]
+    orig_run = sim_mod.run_network
+
+    def timed_run(*args, **kwargs):
+        t0 = time.perf_counter()
+        try:
+            return orig_run(*args, **kwargs)
+        finally:
+            run_s[0] += time.perf_counter() - t0
+
+    sim_mod.run_network = timed_run
+    try:
+        pc.barrier()
+        t0 = time.perf_counter()
+        result = sim_mod.simulate(spec, proto, seed)
+        simulate_s = time.perf_counter() - t0
+    finally:
+        sim_mod.run_network = orig_run
+    if result is None:
+        return None
+    return {
+        "k": k,
+        "ranks": int(pc.nhost()),
+        "tstop_ms": float(tstop_ms),
+        "run_s": run_s[0],
+        "simulate_s": simulate_s,
+        "spikes": len(result.spikes),
+        "hash": result.spike_hash()[:12],
+    }
+
+
+def _run_ranks(k: float, tstop_ms: float, ranks: int) -> dict[str, Any]:
+    import os
+    import shutil
+
+    cmd = [sys.executable, __file__, "--child-ranks", repr(k), "--tstop-ms", repr(tstop_ms)]
+    if ranks > 1:
+        mpiexec = shutil.which("mpiexec")
+        if mpiexec is None:
+            raise SystemExit("--ranks: mpiexec not found (install Open MPI)")
+        cmd = [mpiexec, "--oversubscribe", "-n", str(ranks), *cmd]
+    env = os.environ | {"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"}
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if out.returncode:
+        sys.stderr.write(out.stderr)
+        raise SystemExit(f"size x{k:g} on {ranks} ranks failed (exit status {out.returncode})")
+    line = [x for x in out.stdout.splitlines() if x.startswith("{")][-1]
+    return json.loads(line)
+
+
+def report_ranks(rows: list[dict[str, Any]]) -> str:
+    """Plain-text strong-scaling table (one line per size and rank count)."""
+    lines = [
+        f"{'size':>6}{'ranks':>7}{'spikes':>8}{'hash':>14}"
+        f"{'run s/sim s':>13}{'simulate s/sim s':>18}{'ratio run':>11}{'ratio sim':>11}"
+    ]
+    first: dict[float, dict[str, Any]] = {}
+    for r in rows:
+        base = first.setdefault(r["k"], r)
+        sim = r["tstop_ms"] / 1e3
+        lines.append(
+            f"{'x' + format(r['k'], 'g'):>6}{r['ranks']:>7}{r['spikes']:>8}{r['hash']:>14}"
+            f"{r['run_s'] / sim:>13.2f}{r['simulate_s'] / sim:>18.2f}"
+            f"{base['run_s'] / r['run_s']:>11.2f}{base['simulate_s'] / r['simulate_s']:>11.2f}"
+        )
+    return "\n".join(lines)
+
+
 def _run_child(k: float, tstop_ms: float) -> dict[str, float]:
     cmd = [sys.executable, __file__, "--child", repr(k), "--tstop-ms", repr(tstop_ms)]
     out = subprocess.run(cmd, capture_output=True, text=True)
@@ -223,13 +320,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1,4", help="size factors, comma-separated (1,4)")
     parser.add_argument("--tstop-ms", type=float, default=500.0, help="simulated ms (500)")
     parser.add_argument("--quick", action="store_true", help="size 1 only, 200 ms")
+    parser.add_argument(
+        "--ranks", default=None, help="strong scaling: MPI rank counts, comma-separated (1,2)"
+    )
     parser.add_argument("--child", type=float, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--child-ranks", type=float, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child is not None:
         print(json.dumps(measure(args.child, args.tstop_ms)))
         return 0
+    if args.child_ranks is not None:
+        from neuron import h
+
+        row = measure_ranks(args.child_ranks, args.tstop_ms)
+        if row is not None:
+            print(json.dumps(row), flush=True)
+        sys.stderr.flush()
+        h.quit(0)  # finalizes MPI on every rank
     sizes = [1.0] if args.quick else [float(s) for s in args.sizes.split(",") if s.strip()]
     tstop = 200.0 if args.quick else args.tstop_ms
+    if args.ranks:
+        rows = []
+        for k in sizes:
+            for n in (int(x) for x in args.ranks.split(",") if x.strip()):
+                t0 = time.perf_counter()
+                rows.append(_run_ranks(k, tstop, n))
+                print(
+                    f"size x{k:g}, {n} ranks: {time.perf_counter() - t0:.0f} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
+        print(report_ranks(rows))
+        return 0
     rows = []
     for k in sizes:
         t0 = time.perf_counter()

@@ -9,6 +9,7 @@ or draws by itself; every ``print`` of the command is here.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -402,10 +403,49 @@ def _print_metrics(row: dict[str, Any], folder: Any) -> None:
             print(f"  {key:30s} {value:.4g}")
 
 
+#: Environment variables that MPI launchers (Open MPI, MPICH/Hydra, PMIx) set.
+_MPI_ENV = ("OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK")
+
+
+def _mpi_rank() -> int:
+    """This process's rank: 0, after starting NEURON's MPI when launched by mpiexec.
+
+    Under ``mpiexec -n N cordsim run ...`` the circuit is split over the N
+    ranks (see :mod:`cordsim.models.network`); rank 0 writes the result.
+    """
+    if not any(os.environ.get(k) for k in _MPI_ENV):
+        return 0
+    from neuron import h
+
+    h.nrnmpi_init()  # before the first ParallelContext
+    return int(h.ParallelContext().id())
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
+    if not any(os.environ.get(k) for k in _MPI_ENV):
+        return _run(args, rank=0)
+    from neuron import h
+
+    rank = _mpi_rank()
+    try:
+        code = _run(args, rank=rank)
+    except Exception as exc:  # report it here: h.quit below ends the process
+        print(f"cordsim run (MPI rank {rank}): {type(exc).__name__}: {exc}", file=sys.stderr)
+        code = 2
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # every rank must finalize MPI or mpiexec reports an abnormal exit; in
+    # Python, NEURON finalizes MPI only in quit(), which exits with ``code``
+    h.quit(code)
+    return code  # pragma: no cover
+
+
+def _run(args: argparse.Namespace, rank: int) -> int:
     from cordsim.errors import ParameterError
     from cordsim.models.protocols import make_protocol
 
+    if rank != 0:
+        args.no_progress = True  # rank 0 alone reports
     spec = _run_spec(args)
     try:
         protocol = make_protocol(
@@ -424,6 +464,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     with _simulated_time_bar(args, protocol.tstop_ms) as progress:
         result = simulation.simulate(spec, protocol, args.seed, progress=progress)
+    if result is None:  # an MPI rank other than 0: rank 0 writes the result
+        return 0
     row = metrics(result)
     info = {
         "command": "cordsim run",

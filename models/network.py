@@ -17,6 +17,15 @@ population, cell index, purpose):
   Random123 streams of :class:`~cordsim.models.cells.spike_source.SpikeSource`
   (``csSpikeSource``) with ids ``(seed, stream, index)``, ``stream`` a stable
   hash of (population, purpose).
+
+Under MPI (several ranks of one ParallelContext) cells are dealt round-robin:
+the ``k``-th cell in gid order (populations in table order, cells in index
+order, counting across populations) lives on rank ``k % nhost``. Each rank
+builds only its own cells, the synapses and NetCons into them
+(``pc.gid_connect`` from any gid) and their background/descending sources;
+``net.cells[pop]`` then lists only the local cells and ``net.local[pop]``
+their indices. Since every draw is keyed by global indices, the spikes do not
+depend on the number of ranks.
 """
 
 from __future__ import annotations
@@ -82,7 +91,11 @@ class Network:
         Motor-unit size factors of the motor pools (membrane area relative to
         the smallest cell), for EMG synthesis.
     edges : list of (rule, source gid, target gid)
-        Every synaptic contact made by the connection rules.
+        Every synaptic contact made by the connection rules (on every rank,
+        gathered from all ranks, in the serial order).
+    local : dict of population -> numpy.ndarray
+        Indices (within the population) of the cells in ``cells[pop]``: all of
+        them on one rank, those of this rank under MPI.
     """
 
     spec: CircuitSpec
@@ -94,6 +107,17 @@ class Network:
     mu_sizes: dict[str, np.ndarray] = field(default_factory=dict)
     edges: list = field(default_factory=list)
     keep: list = field(default_factory=list)
+    local: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def rank(self) -> int:
+        """This process's MPI rank (0 when serial)."""
+        return int(self.pc.id())
+
+    @property
+    def nhost(self) -> int:
+        """Number of MPI ranks (1 when serial)."""
+        return int(self.pc.nhost())
 
     @property
     def celsius(self) -> float:
@@ -107,19 +131,19 @@ class Network:
         return self.spec.populations[population].kind == "afferent"
 
     def n_neurons(self) -> int:
-        """Number of compartmental cells (afferents excluded)."""
-        return sum(len(c) for p, c in self.cells.items() if not self.is_afferent(p))
+        """Number of compartmental cells of the whole circuit (afferents excluded)."""
+        return sum(len(g) for p, g in self.gids.items() if not self.is_afferent(p))
 
     def n_compartments(self) -> int:
         """Total number of compartments."""
         return sum(c.n_compartments() for _p, _i, c in self.neurons())
 
     def neurons(self):
-        """Iterate over (population, index, cell) of the compartmental cells."""
+        """Iterate over (population, index, cell) of this rank's compartmental cells."""
         for pop, cells in self.cells.items():
             if not self.is_afferent(pop):
-                for i, c in enumerate(cells):
-                    yield pop, i, c
+                for i, c in zip(self.local[pop], cells, strict=True):
+                    yield pop, int(i), c
 
     def teardown(self) -> None:
         """Release gids and NEURON objects."""
@@ -160,13 +184,13 @@ def _make_population(net: Network, name: str) -> list:
             n = len(params)
             cells = [
                 ReducedMotorNeuron(
-                    p, name=f"{name}[{i}]", age=spec.age, size_index=size_index(i, n)
+                    params[i], name=f"{name}[{i}]", age=spec.age, size_index=size_index(i, n)
                 )
-                for i, p in enumerate(params)
+                for i in net.local[name]
             ]
         else:
-            cells = [MotorNeuron(p, name=f"{name}[{i}]") for i, p in enumerate(params)]
-        areas = np.array([c.total_area_um2() for c in cells])
+            cells = [MotorNeuron(params[i], name=f"{name}[{i}]") for i in net.local[name]]
+        areas = _allgathered(net, name, [c.total_area_um2() for c in cells])
         net.mu_sizes[name] = areas / areas.min() if len(areas) else areas
         return cells
     if pop.kind == "interneuron":
@@ -175,7 +199,7 @@ def _make_population(net: Network, name: str) -> list:
         scale = getattr(spec, scale_field)
         if scale:
             params = params.scaled(**scale)
-        return [cls(params, name=f"{name}[{i}]") for i in range(pop.n_cells)]
+        return [cls(params, name=f"{name}[{i}]") for i in net.local[name]]
     aff = spec.afferents[pop.afferent_key]
     return [
         IaAfferent(
@@ -185,12 +209,29 @@ def _make_population(net: Network, name: str) -> list:
             rate_hz=aff.rest_rate_hz,
             rate_max_hz=max(aff.contraction_rate_hz, aff.rest_rate_hz),
         )
-        for i in range(pop.n_cells)
+        for i in net.local[name]
     ]
+
+
+def _allgathered(net: Network, name: str, values: list) -> np.ndarray:
+    """Per-cell ``values`` of this rank's cells of ``name``, for all cells in index order."""
+    if net.nhost == 1:
+        return np.array(values, dtype=float)
+    out = np.empty(len(net.gids[name]), dtype=float)
+    for idx, vals in net.pc.py_allgather((net.local[name].tolist(), list(values))):
+        out[np.asarray(idx, dtype=np.int64)] = vals
+    return out
 
 
 def _make_cells(net: Network) -> None:
     spec, pc = net.spec, net.pc
+    rank, nhost, k = net.rank, net.nhost, 0
+    for block, name in enumerate(spec.populations):
+        n = spec.populations[name].n_cells
+        net.gids[name] = np.arange(n, dtype=np.int64) + block * GID_BLOCK
+        # round robin: the k-th cell in gid order lives on rank k % nhost
+        net.local[name] = np.flatnonzero((k + np.arange(n)) % nhost == rank)
+        k += n
     # NEURON objects are created muscle by muscle, and within a muscle motor
     # pools, then interneurons, then afferents (table order within a kind):
     # creation order is part of what makes a build reproducible bit for bit,
@@ -199,11 +240,10 @@ def _make_cells(net: Network) -> None:
         names = spec.population_names(muscle=muscle)
         for name in sorted(names, key=lambda n: _CREATION_RANK[spec.populations[n].kind]):
             net.cells[name] = _make_population(net, name)
-    for block, name in enumerate(spec.populations):
-        gids = np.arange(len(net.cells[name]), dtype=np.int64) + block * GID_BLOCK
-        net.gids[name] = gids
+    for name in spec.populations:
+        gids = net.gids[name][net.local[name]]
         for gid, cell in zip(gids, net.cells[name], strict=True):
-            pc.set_gid2node(int(gid), pc.id())
+            pc.set_gid2node(int(gid), rank)
             nc = cell.netcon() if net.is_afferent(name) else cell.spike_detector()
             pc.cell(int(gid), nc)
             net.keep.append(nc)
@@ -211,11 +251,12 @@ def _make_cells(net: Network) -> None:
 
 def _connect(net: Network) -> None:
     spec, pc = net.spec, net.pc
-    for rule_name, rule in spec.connections.items():
+    keys = []  # (rule, pair, target index, contact): the serial order of edges
+    for r, (rule_name, rule) in enumerate(spec.connections.items()):
         weight = rule.weight_us * rule.weight_scale
         if weight <= 0 or rule.probability <= 0:
             continue
-        for source_pop, target_pop in spec.rule_pairs(rule):
+        for q, (source_pop, target_pop) in enumerate(spec.rule_pairs(rule)):
             source = spec.populations[source_pop]
             rule_weight = weight
             delay = rule.delay_ms
@@ -223,7 +264,7 @@ def _connect(net: Network) -> None:
                 rule_weight *= 1.0 - spec.presynaptic_inhibition
                 delay += spec.afferents[source.afferent_key].conduction_delay_ms
             source_gids = net.gids[source_pop]
-            for j, cell in enumerate(net.cells[target_pop]):
+            for j, cell in zip(net.local[target_pop].tolist(), net.cells[target_pop], strict=True):
                 rng = np.random.default_rng(
                     np.random.SeedSequence(
                         [net.seed, stable_int(rule_name), stable_int(target_pop), j]
@@ -239,12 +280,20 @@ def _connect(net: Network) -> None:
                 syn = _synapse(spec, rule.synapse, sec(x))
                 net.keep.append(syn)
                 target_gid = int(net.gids[target_pop][j])
-                for gid in chosen:
+                for m, gid in enumerate(chosen):
                     net.edges.append((rule_name, int(gid), target_gid))
+                    keys.append((r, q, j, m))
                     nc = pc.gid_connect(int(gid), syn)
                     nc.weight[0] = rule_weight
                     nc.delay = delay
                     net.keep.append(nc)
+    if net.nhost > 1:  # every rank gets all edges, in the order of a serial build
+        merged = sorted(
+            (key, edge)
+            for part_keys, part_edges in pc.py_allgather((keys, net.edges))
+            for key, edge in zip(part_keys, part_edges, strict=True)
+        )
+        net.edges = [edge for _key, edge in merged]
 
 
 def _add_drives(net: Network) -> None:
@@ -274,7 +323,7 @@ def _add_drives(net: Network) -> None:
         for pop in spec.population_names(muscle=muscle):
             if not spec.populations[pop].descending:
                 continue
-            for j, cell in enumerate(net.cells[pop]):
+            for j, cell in zip(net.local[pop].tolist(), net.cells[pop], strict=True):
                 fibre = SpikeSource(
                     net.seed, f"{pop}:descending", j, 0.0, d.descending_peak_rate_hz
                 )

@@ -2,33 +2,36 @@
 
 from __future__ import annotations
 
+import numpy as np
 from neuron import h
 
+from cordsim.errors import ParameterError
 from cordsim.models.solver import run_network
 
 #: Sampling interval of recorded traces (ms).
 TRACE_INTERVAL_MS = 0.1
 
 
-def _record_traces(net, traces, tstop_ms: float) -> tuple[dict, slice]:
+def _record_traces(net, traces) -> tuple[dict, slice]:
     """Start recording time and the somatic voltage of ``traces``; return (vectors, samples).
 
-    NEURON samples every :data:`TRACE_INTERVAL_MS` itself (from 0, excluding
-    ``tstop_ms``). CoreNEURON fills only vectors recorded at every step, so
-    under it every step is recorded and ``samples`` (a slice) thins them to
-    the same sample times.
+    Every step is recorded (CoreNEURON fills only every-step recordings) and
+    ``samples`` (a slice) thins them to one sample per
+    :data:`TRACE_INTERVAL_MS` (or the nearest whole number of steps), from 0 to
+    the end of the run included, so both engines give the same samples. Under
+    MPI each rank records its own cells (``simulate`` gathers them).
     """
     if not traces:
         return {}, slice(None)
-    if net.spec.solver.uses_coreneuron:
-        every = max(1, round(TRACE_INTERVAL_MS / net.spec.solver.dt_ms))
-        samples = slice(0, every * round(tstop_ms / (every * net.spec.solver.dt_ms)), every)
-        interval = ()
-    else:
-        samples, interval = slice(None), (TRACE_INTERVAL_MS,)
-    recorders = {"t_ms": h.Vector().record(h._ref_t, *interval)}
+    samples = slice(0, None, max(1, round(TRACE_INTERVAL_MS / net.spec.solver.dt_ms)))
+    recorders = {"t_ms": h.Vector().record(h._ref_t)}
     for pop, i in traces:
-        recorders[f"{pop}[{i}]"] = h.Vector().record(net.cells[pop][i].soma(0.5)._ref_v, *interval)
+        if pop not in net.local or not 0 <= i < len(net.gids[pop]):
+            raise ParameterError(f"traces: no cell {pop}[{i}] in the circuit")
+        here = np.flatnonzero(net.local[pop] == i)  # on this rank (all of them on one rank)
+        if len(here):
+            cell = net.cells[pop][int(here[0])]
+            recorders[f"{pop}[{i}]"] = h.Vector().record(cell.soma(0.5)._ref_v)
     return recorders, samples
 
 
@@ -57,17 +60,19 @@ def simulate(
         Seed of every random stream of the build and run.
     traces : sequence of (population, index)
         Cells whose somatic voltage to record, sampled every
-        :data:`TRACE_INTERVAL_MS` (under CoreNEURON: every step thinned to
-        the nearest whole number of steps to that interval).
+        :data:`TRACE_INTERVAL_MS` from 0 to ``tstop_ms`` included.
     progress : callable, optional
         ``progress(t_ms, tstop_ms)`` is called as the run advances (every
         100 ms of simulated time); the spikes are the same with or without it.
 
     Returns
     -------
-    cordsim.models.result.SimulationResult
+    cordsim.models.result.SimulationResult or None
+        Under MPI (see :mod:`cordsim.models.network`) every rank must call
+        this; rank 0 gathers all spikes and traces and returns the result,
+        the other ranks return None. The spikes are the same for any number
+        of ranks.
     """
-    import numpy as np
     import pandas as pd
 
     from cordsim.models.network import build
@@ -80,12 +85,24 @@ def simulate(
         record = proto.apply(net)
         tvec, idvec = h.Vector(), h.Vector()
         net.pc.spike_record(-1, tvec, idvec)
-        recorders, samples = _record_traces(net, traces, float(proto.tstop_ms))
+        recorders, samples = _record_traces(net, traces)
         tstop = float(proto.tstop_ms)
         report = None if progress is None else (lambda t_ms: progress(t_ms, tstop))
         run_network(net, proto.tstop_ms, progress=report)
         gids = np.array(idvec.as_numpy(), dtype=np.int64)
         times = np.array(tvec.as_numpy(), dtype=np.float64)
+        traced = {k: np.array(v.as_numpy())[samples] for k, v in recorders.items()}
+        if net.nhost > 1:  # rank 0 gathers every rank's spikes and traces
+            parts = net.pc.py_gather((gids, times, traced), 0)
+            if net.rank != 0:
+                return None
+            gids = np.concatenate([p[0] for p in parts])
+            times = np.concatenate([p[1] for p in parts])
+            traced = {k: v for p in parts for k, v in p[2].items()}
+            if traces:
+                traced = {"t_ms": traced["t_ms"]} | {
+                    f"{pop}[{i}]": traced[f"{pop}[{i}]"] for pop, i in traces
+                }
         pop_of = {int(g): pop for pop, gs in net.gids.items() for g in gs}
         order = np.lexsort((gids, times))
         spikes = pd.DataFrame(
@@ -113,7 +130,7 @@ def simulate(
             protocol=record,
             seed=int(seed),
             spec=net.spec,  # with the solver engine actually used
-            traces={k: np.array(v.as_numpy())[samples] for k, v in recorders.items()},
+            traces=traced,
         )
     finally:
         net.teardown()
