@@ -93,10 +93,10 @@ def _cell_properties(candidate: dict[str, Any]) -> dict[str, float]:
     out: dict[str, float] = {}
     for age in ("adult", "juvenile"):
         kwargs = {}
-        if candidate.get("mn_model"):
-            from cordsim.models.cells import default_cells
+        if candidate.get("mn_model") == "reduced":
+            from cordsim.models.cells.reduced_motor_neuron import reduced_default_cells
 
-            kwargs["factories"] = default_cells(age, mn_model=candidate["mn_model"])
+            kwargs["factories"] = reduced_default_cells(age)
         frame = validate_cells(age, **kwargs)
         for row in frame.itertuples():
             out[f"{age}/{row.cell}/{row.property}"] = float(row.value)
