@@ -56,10 +56,10 @@ lengths would take over two hours on 2 cores. The demo therefore uses
   reflex train of 5 volleys at 10 Hz from 250 ms (depression ratio: volleys
   3-5 against the first); a contraction after a 250 ms baseline (spontaneous
   rate in 100-250 ms), 250 ms ramp up, 150 ms hold, 150 ms ramp down. 2.2 s
-  of biological time per condition and seed, 35-65 s on one core;
-- 3 seeds: 117 simulations. Measured: 22 min wall on 2 cores that other jobs
-  shared (load ~3; 2600 s of simulation in the two workers); single runs on a
-  less loaded machine put it at 12-15 min on 2 otherwise idle cores.
+  of biological time per condition and seed;
+- 3 seeds: 117 simulations. Measured: 122 s wall on 2 idle cores
+  (2026-12-04, CoreNEURON and the cheaper mechanisms of issue 14; 315 s
+  before them).
 
 ``--quick`` (:data:`QUICK`): 3 motor neurons, 1 IaIN and 1 Renshaw cell per
 muscle, shorter protocols, 1 seed (39 simulations; measured 3.7 min on the
