@@ -55,7 +55,9 @@ def _fsync_dir(path: Path) -> None:
 
 
 @contextmanager
-def atomic_path(path: str | os.PathLike[str], *, sync_dir: bool = False) -> Iterator[str]:
+def atomic_path(
+    path: str | os.PathLike[str], *, sync_dir: bool = False, fsync: bool = True
+) -> Iterator[str]:
     """Yield a temporary path beside ``path``; on success move it onto ``path``.
 
     The caller writes the whole file to the yielded path. It is then fsync'ed
@@ -64,7 +66,9 @@ def atomic_path(path: str | os.PathLike[str], *, sync_dir: bool = False) -> Iter
     mode a plain ``open()`` would give it (``0o666`` less the umask), so that a
     lab group can share a results folder. On an exception the
     temporary file is removed and ``path`` is left as it was. ``sync_dir``
-    also fsyncs the folder, making the rename durable against power loss.
+    also fsyncs the folder, making the rename durable against power loss;
+    ``fsync=False`` skips the file's fsync (still atomic against a killed
+    process, durable only once the caller syncs: sweeps batch that).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -76,11 +80,12 @@ def atomic_path(path: str | os.PathLike[str], *, sync_dir: bool = False) -> Iter
         os.close(fd)
     try:
         yield tmp
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        if fsync:
+            fd = os.open(tmp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -92,9 +97,11 @@ def atomic_path(path: str | os.PathLike[str], *, sync_dir: bool = False) -> Iter
         _fsync_dir(path.parent)
 
 
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, sync_dir: bool = True) -> None:
+def atomic_write_bytes(
+    path: str | os.PathLike[str], data: bytes, *, sync_dir: bool = True, fsync: bool = True
+) -> None:
     """Write ``data`` to ``path`` atomically (see :func:`atomic_path`)."""
-    with atomic_path(path, sync_dir=sync_dir) as tmp, open(tmp, "wb") as fh:
+    with atomic_path(path, sync_dir=sync_dir, fsync=fsync) as tmp, open(tmp, "wb") as fh:
         fh.write(data)
 
 

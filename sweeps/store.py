@@ -58,7 +58,6 @@ import platform
 import shutil
 import socket
 import sys
-import tempfile
 import warnings
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -80,7 +79,6 @@ from cordsim.files import (
     atomic_path,
     atomic_write_bytes,
     atomic_write_text,
-    current_umask,
 )
 from cordsim.spikes import spike_schema
 
@@ -179,20 +177,7 @@ def _replace_unsynced(path: Path, data: bytes) -> None:
     Atomic against a killed process (a reader sees the old file or the new
     one), not yet durable against power loss: see :meth:`SweepStore.make_durable`.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX + path.name + ".", dir=path.parent)
-    try:
-        if hasattr(os, "fchmod"):  # the mode a plain open() gives, as atomic_path does
-            os.fchmod(fd, 0o666 & ~current_umask())
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    atomic_write_bytes(path, data, sync_dir=False, fsync=False)
 
 
 def _syncfs(folder: Path) -> bool:

@@ -42,13 +42,7 @@ class MotorNeuron(Cell):
         params = params if params is not None else motor_neuron_params("adult")
         super().__init__(params, name or f"mn{next(_counter)}")
         p = params
-        self.soma = self._section("soma", p.soma_diam_um, p.soma_diam_um)
-        self.hillock = self._section("hillock", p.hillock_length_um, p.hillock_diam_um)
-        self.initial_segment = self._section("is", p.is_length_um, p.is_diam_um)
-        self.axon = self._section("axon", p.axon_length_um, p.axon_diam_um)
-        self.hillock.connect(self.soma(0))
-        self.initial_segment.connect(self.hillock(1))
-        self.axon.connect(self.initial_segment(1))
+        self._make_soma_and_axon(p)
         self.dendrites: list[list] = []
         step = (p.dend_diam_prox_um - p.dend_diam_dist_um) / len(DENDRITE_PARTS)
         for i in range(p.n_dendrites):
@@ -70,6 +64,16 @@ class MotorNeuron(Cell):
             "proximal": (self.dendrites[0][0], 0.5),
             "distal": (self.dendrites[0][2], 0.5),
         }
+
+    def _make_soma_and_axon(self, p: MotorNeuronParams) -> None:
+        """Soma, hillock, initial segment and axon stub, in series (the reduced cell shares it)."""
+        self.soma = self._section("soma", p.soma_diam_um, p.soma_diam_um)
+        self.hillock = self._section("hillock", p.hillock_length_um, p.hillock_diam_um)
+        self.initial_segment = self._section("is", p.is_length_um, p.is_diam_um)
+        self.axon = self._section("axon", p.axon_length_um, p.axon_diam_um)
+        self.hillock.connect(self.soma(0))
+        self.initial_segment.connect(self.hillock(1))
+        self.axon.connect(self.initial_segment(1))
 
     @property
     def dendrite_sections(self) -> list:

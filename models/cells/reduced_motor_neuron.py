@@ -164,13 +164,7 @@ class ReducedMotorNeuron(MotorNeuron):
         Cell.__init__(self, params, name or f"rmn{next(_counter)}")
         self.scales = scales if scales is not None else fitted_scales(age, size_index)
         p = params
-        self.soma = self._section("soma", p.soma_diam_um, p.soma_diam_um)
-        self.hillock = self._section("hillock", p.hillock_length_um, p.hillock_diam_um)
-        self.initial_segment = self._section("is", p.is_length_um, p.is_diam_um)
-        self.axon = self._section("axon", p.axon_length_um, p.axon_diam_um)
-        self.hillock.connect(self.soma(0))
-        self.initial_segment.connect(self.hillock(1))
-        self.axon.connect(self.initial_segment(1))
+        self._make_soma_and_axon(p)
         step = (p.dend_diam_prox_um - p.dend_diam_dist_um) / len(DENDRITE_PARTS)
         parent, tree = self.soma(1), []
         for j, part in enumerate(DENDRITE_PARTS):
