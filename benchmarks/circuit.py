@@ -223,10 +223,15 @@ def _run_ranks(k: float, tstop_ms: float, ranks: int) -> dict[str, Any]:
             raise SystemExit("--ranks: mpiexec not found (install Open MPI)")
         cmd = [mpiexec, "--oversubscribe", "-n", str(ranks), *cmd]
     env = os.environ | {"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"}
+    return _child_json(cmd, f"size x{k:g} on {ranks} ranks", env=env)
+
+
+def _child_json(cmd: list[str], what: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run a measuring child process and return the last JSON line it printed."""
     out = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if out.returncode:
         sys.stderr.write(out.stderr)
-        raise SystemExit(f"size x{k:g} on {ranks} ranks failed (exit status {out.returncode})")
+        raise SystemExit(f"{what} failed (exit status {out.returncode})")
     line = [x for x in out.stdout.splitlines() if x.startswith("{")][-1]
     return json.loads(line)
 
@@ -251,12 +256,7 @@ def report_ranks(rows: list[dict[str, Any]]) -> str:
 
 def _run_child(k: float, tstop_ms: float) -> dict[str, float]:
     cmd = [sys.executable, __file__, "--child", repr(k), "--tstop-ms", repr(tstop_ms)]
-    out = subprocess.run(cmd, capture_output=True, text=True)
-    if out.returncode:
-        sys.stderr.write(out.stderr)
-        raise SystemExit(f"size x{k:g} failed (exit status {out.returncode})")
-    line = [x for x in out.stdout.splitlines() if x.startswith("{")][-1]
-    return json.loads(line)
+    return _child_json(cmd, f"size x{k:g}")
 
 
 def report(rows: list[dict[str, float]]) -> str:

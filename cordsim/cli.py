@@ -314,12 +314,15 @@ def _run_spec(args: argparse.Namespace) -> Any:
     from cordsim.models.profiles import apply_profile
 
     params = _parse_assignments(args.param, "--param")
-    if args.engine is not None:
-        params["solver.engine"] = args.engine
-    if args.threads is not None:
-        params["solver.threads"] = args.threads
-    if args.mn_model is not None:
-        params["mn_model"] = args.mn_model
+    options = {  # the run options that are spec values, set after --param
+        option: (dotted, value)
+        for option, dotted, value in (
+            ("--engine", "solver.engine", args.engine),
+            ("--threads", "solver.threads", args.threads),
+            ("--mn-model", "mn_model", args.mn_model),
+        )
+        if value is not None
+    }
     if args.spec is None:
         spec = circuit_spec(args.age or "adult")
     else:
@@ -329,11 +332,11 @@ def _run_spec(args: argparse.Namespace) -> Any:
                 f"--age {args.age} conflicts with age {spec.age!r} of {args.spec} "
                 "(set age in the spec file, or drop --age)"
             )
-    try:
-        spec = spec.with_values(params)
-    except ParameterError as exc:
-        option = "--threads" if exc.args and "threads" in str(exc) else "--param"
-        raise ParameterError(f"{option}: {exc}") from None
+    for option, values in (("--param", params), *((o, dict([v])) for o, v in options.items())):
+        try:
+            spec = spec.with_values(values)
+        except ParameterError as exc:
+            raise ParameterError(f"{option}: {exc}") from None
     return apply_profile(spec, args.profile, args.profile_scale, only=args.only or None)
 
 
@@ -408,13 +411,11 @@ _MPI_ENV = ("OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK")
 
 
 def _mpi_rank() -> int:
-    """This process's rank: 0, after starting NEURON's MPI when launched by mpiexec.
+    """This process's rank, after starting NEURON's MPI (the process runs under mpiexec).
 
     Under ``mpiexec -n N cordsim run ...`` the circuit is split over the N
     ranks (see :mod:`cordsim.models.network`); rank 0 writes the result.
     """
-    if not any(os.environ.get(k) for k in _MPI_ENV):
-        return 0
     from neuron import h
 
     h.nrnmpi_init()  # before the first ParallelContext
@@ -422,7 +423,7 @@ def _mpi_rank() -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    if not any(os.environ.get(k) for k in _MPI_ENV):
+    if not any(os.environ.get(k) for k in _MPI_ENV):  # not launched by mpiexec
         return _run(args, rank=0)
     from neuron import h
 

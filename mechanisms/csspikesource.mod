@@ -157,7 +157,7 @@ FUNCTION silent_until(tt (ms)) (ms) {
     : the end of the stretch of zero rate that holds tt (tt itself if the rate
     : is not zero there; 1e18 if it stays zero for ever)
     LOCAL end, u, f
-    silent_until = tt
+    silent_until = tt  : a positive base rate is never silent
     if (rate_hz > 0) {
         silent_until = tt
     } else if (wave_shape == 0 || wave_amp_hz <= 0) {
@@ -216,7 +216,7 @@ NET_RECEIVE (w) {
     LOCAL spike, next
     spike = 0
     if (flag == 1) {
-        : a Poisson candidate: keep it with probability rate_hz / rate_max_hz
+        : a Poisson candidate: keep it with probability rate_at(t) / rate_max_hz
         if (random_uniform(ranvar) * rate_max_hz < rate_at(t)) {
             spike = 1
         }

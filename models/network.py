@@ -373,14 +373,15 @@ def build(spec: CircuitSpec, seed: int) -> Network:
     -------
     Network
         Its ``spec`` is ``spec`` with the solver engine resolved
-        (``engine = "auto"`` becomes ``neuron`` or ``coreneuron``). Call :meth:`Network.teardown` (or let :func:`cordsim.models.simulation.simulate`
+        (``engine = "auto"`` becomes ``neuron`` or ``coreneuron``). Call
+        :meth:`Network.teardown` (or let :func:`cordsim.models.simulation.simulate`
         do it) before building another network in the same process.
     """
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
-    check_memory(estimate_resources(spec))  # a clear error, not std::bad_alloc in NEURON
     # the network (and every result made from it) records the engine actually used
     spec = dataclasses.replace(spec, solver=spec.solver.resolved())
+    check_memory(estimate_resources(spec))  # a clear error, not std::bad_alloc in NEURON
     _load_mechanisms_for(spec)
     pc = h.ParallelContext()
     pc.gid_clear()
