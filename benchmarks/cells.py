@@ -83,7 +83,7 @@ class FewCompartmentCell:
             s.insert(mech)
         s.gbar_csna, s.gbar_cskdr = p.gbar_na_soma_s_cm2, p.gbar_kdr_soma_s_cm2
         s.vshift_m_csna = p.vshift_na_mv
-        s.vshift_h_csna = p.vshift_na_mv + p.vshift_na_h_mv
+        s.vshift_h_csna = p.vshift_na_h_mv
         s.vshift_cskdr, s.tau_scale_cskdr = p.vshift_kdr_mv, p.kdr_tau_scale
         s.gbar_csnap = p.gbar_nap_soma_s_cm2
         s.gbar_cscan, s.gbar_cssk = p.gbar_can_soma_s_cm2, p.gbar_sk_soma_s_cm2

@@ -5,7 +5,8 @@ What it models
   The slowly activating, non-inactivating dendritic L-type Ca2+ current
   (Cav1.3) that generates plateau potentials, self-sustained firing and the
   counter-clockwise (negative delta-I) hysteresis of motor neurons on
-  triangular ramps: ical = gbar * m * (v - e_cal).
+  triangular ramps: ical = gbar * m * f * (v - e_cal), with f its
+  Ca-dependent inactivation (below).
   It is written as a NONSPECIFIC_CURRENT with a fixed reversal potential, so
   that its Ca2+ does not load the SK pool of cscad: only N-type Ca2+ does (the
   same separation of Ca2+ pools as in the Powers & Heckman 2017 model, ModelDB
@@ -16,6 +17,22 @@ Source of the kinetics
   slope 7 mV, tau_m = 40 ms, reversal 80 mV. Nifedipine-sensitive PIC exists
   in juvenile mouse motor neurons (Sharples & Miles 2021 eLife 10:e71385).
   Q10 = 3.
+
+Ca-dependent inactivation (the gate f)
+  Cav1.3 channels inactivate through the Ca2+ that enters them (calmodulin
+  bound to the channel; Xu & Lipscombe 2001 J Neurosci 21:5944: Cav1.3
+  shows calcium-dependent inactivation, weaker than Cav1.2's), and the
+  dendritic PIC of motor neurons declines slowly during long plateaus
+  (Lee & Heckman 1998 J Neurophysiol 80:583, cat; Li & Bennett 2003
+  J Neurophysiol 90:857, rat: the Ca PIC is 'persistent' but not
+  everlasting). So a plateau amplifies and prolongs firing but does not
+  hold a cell on for ever. The entering Ca2+ is taken proportional to
+  flux = m * max(e_cal - v, 0) / (e_cal - vhalf) (1 when the channels are
+  fully open at vhalf), and
+    f_inf = 1 / (1 + flux / k_cdi),   df/dt = (f_inf - f) * tadj / tau_cdi.
+  k_cdi (the flux that halves the conductance at steady state) and tau_cdi
+  are fitted (see the motor neuron parameters); the mechanism's default
+  k_cdi = 1e9 switches the gate off.
 
 Computation
   The temperature factor tadj is computed once per run in INITIAL; m_inf is
@@ -31,13 +48,15 @@ RANGE variables and units
   i     (mA/cm2)  current (output)
   g     (S/cm2)   present conductance (output)
   m_inf (1)       steady-state activation (output)
+  k_cdi (1)       normalised Ca2+ flux that halves the conductance (CDI)
+  tau_cdi (ms)    time constant of the CDI gate at temp_ref
   tadj  (1)       temperature factor of the kinetics, set at initialisation (output)
 ENDCOMMENT
 
 NEURON {
     SUFFIX cscal
     NONSPECIFIC_CURRENT i
-    RANGE gbar, vhalf, e_cal, g, m_inf, tadj
+    RANGE gbar, vhalf, e_cal, g, m_inf, tadj, k_cdi, tau_cdi
     GLOBAL q10, temp_ref, tau_m, slope
     THREADSAFE
 }
@@ -54,6 +73,8 @@ PARAMETER {
     slope = 7 (mV) <1e-3, 1e9>
     e_cal = 80 (mV)
     tau_m = 40 (ms) <1e-6, 1e9>
+    k_cdi = 1e9 (1) <1e-9, 1e18>
+    tau_cdi = 1000 (ms) <1e-6, 1e9>
     q10 = 3 (1)
     temp_ref = 36 (degC)
 }
@@ -64,10 +85,11 @@ ASSIGNED {
     i (mA/cm2)
     g (S/cm2)
     m_inf (1)
+    f_inf (1)
     tadj (1)
 }
 
-STATE { m }
+STATE { m f }
 
 INITIAL {
     : the temperature factor, once per run (celsius is fixed during a run)
@@ -76,17 +98,30 @@ INITIAL {
     UNITSON
     rates(v)
     m = m_inf
+    cdi(v)
+    f = f_inf
 }
 
 BREAKPOINT {
     SOLVE states METHOD cnexp
-    g = gbar * m
+    g = gbar * m * f
     i = g * (v - e_cal)
 }
 
 DERIVATIVE states {
     rates(v)
     m' = (m_inf - m) * tadj / tau_m
+    cdi(v)
+    f' = (f_inf - f) * tadj / tau_cdi
+}
+
+PROCEDURE cdi(v (mV)) {
+    LOCAL flux
+    UNITSOFF
+    flux = (e_cal - v) / (e_cal - vhalf)
+    if (flux < 0) { flux = 0 }
+    f_inf = 1 / (1 + m * flux / k_cdi)
+    UNITSON
 }
 
 PROCEDURE rates(v (mV)) {

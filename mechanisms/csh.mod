@@ -11,8 +11,9 @@ Source of the kinetics
   range of the HCN currents of rodent motor neurons (Takahashi 1990
   J Neurophysiol 63:1045, rat; Kjaerulff & Kiehn 2001 J Neurophysiol 85:580).
   Time constant: bell-shaped, tau = tau_min + tau_peak / (exp((v+80)/13) +
-  exp(-(v+80)/13)) with tau_peak = 2*tau_max; tau_max (the value at -80 mV) is
-  a fitted value (60 ms at 36 degC) chosen so that the sag develops within the
+  exp(-(v+80)/13)) with tau_peak = 2*tau_max, so that tau at -80 mV (the peak)
+  is tau_min + tau_max = 65 ms at 36 degC; tau_max (60 ms) is a fitted value,
+  chosen so that the sag develops within the
   100-200 ms steps used to measure peak and plateau Rin in adult mouse motor
   neurons (Manuel et al. 2009). Q10 = 3.
 

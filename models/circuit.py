@@ -262,9 +262,18 @@ def _conn(**kw: Any) -> ConnectionParams:
 
 
 #: Default connection rules (adult). Weights are the peak conductance of one
-#: contact. Fitted values: Ia -> MN gives a composite EPSP of ~8-10 mV in the
-#: default motor neuron to a volley in all Ia fibres (maximal homonymous Ia
-#: EPSP 10.6 mV, Hippenmeyer et al. 2005, neonatal mouse); Ia -> IaIN and
+#: contact. Ia -> MN: ``cordsim validate`` measures the composite EPSP of
+#: the default motor neuron (Na blocked) to a volley in all its expected Ia
+#: contacts (``ia_epsp_composite_mv``). Juvenile: fitted to the maximal
+#: homonymous Ia EPSP of neonatal mouse, 10.6 mV (Hippenmeyer et al. 2005),
+#: by root-finding on the weight (2026-12-04: 0.0015 uS). Adult: no adult
+#: mouse value was found; the same fit (0.0087 uS) leaves the in vivo
+#: circuit with no monosynaptic reflex (0 of 20 MNs fire to a volley; 1 of
+#: 20 at 0.015 uS), while adult mice have H-reflexes. The adult weight
+#: (0.03 uS: 19 mV, 6 of 20 MNs fire to the first volley) is chosen so that
+#: a maximal volley brings part of the pool to threshold (rest-to-threshold
+#: 17.4 +/- 7.3 mV, Martinez-Silva et al. 2018); a soft target says so.
+#: Ia -> IaIN and
 #: MN -> RC make a volley fire the interneurons (IaINs disynaptically inhibit
 #: the antagonist MNs, Wang et al. 2008; a motor volley makes RCs burst);
 #: RC -> MN 5 nS per contact, so that removing recurrent inhibition raises MN
@@ -954,8 +963,9 @@ JUVENILE_CIRCUIT_CHANGES: dict[str, Any] = {
     "afferents.flexor.conduction_delay_ms": 2.0,
     "afferents.extensor.conduction_delay_ms": 2.0,
     "synapses.gly_reversal_mv": -65.0,
-    # juvenile cells have ~6x smaller input conductance (Rin ~27 vs 4.5 MOhm)
-    "connections.ia_to_mn.weight_us": 0.008,
+    # juvenile cells have ~6x smaller input conductance (Rin ~27 vs 4.5 MOhm);
+    # Ia -> MN fitted to the composite Ia EPSP (see DEFAULT_CONNECTIONS)
+    "connections.ia_to_mn.weight_us": 0.0015,
     "connections.ia_to_iain.weight_us": 0.002,
     "connections.iain_to_mn.weight_us": 0.005,
     "connections.iain_to_iain.weight_us": 0.0002,

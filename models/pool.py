@@ -76,6 +76,19 @@ class MotorPoolParams(ParamSet):
         "1.56 mV deep (half-decay 24.7 vs 11.0 ms). Ratio of the SK density of the smallest to "
         "that of the largest cell",
     )
+    h_ratio: float = param(
+        1.5,
+        "1",
+        low=1,
+        high=20,
+        source="Sharples & Miles 2021 eLife 10:e71385 (week 3, P14-P20): Ih at -70 mV -134 vs -17 "
+        "pA in delayed (large, F) vs immediate (small, S) MNs, -1111 vs -452 pA at -110 mV, and "
+        "Ih at rest only in delayed MNs; with ~1.6x the area (Gin 52 vs 33 nS, Leroy et al. 2014) "
+        "that is 1.5-5x the density. Ratio of the h density of the largest to that of the "
+        "smallest cell (the low end of that span, which keeps the largest cell's Rin >= 1.1 "
+        "MOhm; the juvenile preset uses 1: in weeks 1-2 the "
+        "sag is the same in both types, Sharples & Miles 2021)",
+    )
     leak_share: float = param(
         0.4,
         "1",
@@ -100,7 +113,7 @@ class MotorPoolParams(ParamSet):
         low=0,
         high=40,
         source="Leroy et al. 2014 Table 1: voltage threshold of delayed (large) MNs 11 mV above "
-        "that of immediate (small) ones. Na activation (and inactivation) and Kdr activation "
+        "that of immediate (small) ones. Na activation, fast and slow inactivation and Kdr activation "
         "are shifted together by this much per unit size index: shifting Na alone changes the "
         "subthreshold Na/K balance (fitted: with Na alone, cells below the default fire "
         "doublets and cells above it accommodate on slow ramps)",
@@ -141,6 +154,7 @@ JUVENILE_POOL_CHANGES = {
     "ahp_ratio": 1.6,
     "default_size_index": 0.4,
     "threshold_gradient_mv": 7.0,
+    "h_ratio": 1.0,
 }
 
 
@@ -168,7 +182,8 @@ def cell_params_at(base: MotorNeuronParams, pool: MotorPoolParams, s: float) -> 
     specific leak by ``gin_ratio ** (leak_share * x)``, so input conductance
     scales roughly by ``gin_ratio ** x``; Na and Kdr activation move by
     ``threshold_gradient_mv * x``; the Ca2+ removal time constant scales by
-    ``ahp_ratio ** -x``, SK density by ``sk_ratio ** -x`` and dendritic L-type
+    ``ahp_ratio ** -x``, SK density by ``sk_ratio ** -x``, h density by
+    ``h_ratio ** x`` and dendritic L-type
     Ca2+ density by ``area ** -pic_area_exponent``.
     """
     x = s - pool.default_size_index
@@ -183,9 +198,12 @@ def cell_params_at(base: MotorNeuronParams, pool: MotorPoolParams, s: float) -> 
         dend_diam_dist_um=base.dend_diam_dist_um * linear,
         g_pas_s_cm2=base.g_pas_s_cm2 * pool.gin_ratio ** (pool.leak_share * x),
         vshift_na_mv=base.vshift_na_mv + pool.threshold_gradient_mv * x,
+        vshift_na_h_mv=base.vshift_na_h_mv + pool.threshold_gradient_mv * x,
+        na_slow_vhalf_mv=base.na_slow_vhalf_mv + pool.threshold_gradient_mv * x,
         vshift_kdr_mv=base.vshift_kdr_mv + pool.threshold_gradient_mv * x,
         ca_tau_ms=base.ca_tau_ms * pool.ahp_ratio ** (-x),
         gbar_sk_soma_s_cm2=base.gbar_sk_soma_s_cm2 * pool.sk_ratio ** (-x),
+        gbar_h_s_cm2=base.gbar_h_s_cm2 * pool.h_ratio**x,
         gbar_cal_dend_s_cm2=base.gbar_cal_dend_s_cm2 * linear ** (-2 * pool.pic_area_exponent),
     )
 

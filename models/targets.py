@@ -21,6 +21,28 @@ from cordsim.files import TOMLDecodeError, loads_toml
 AGES = ("adult", "juvenile")
 #: Cells with targets: the default motor neuron, the two ends of the pool, the interneurons.
 CELLS = ("motor_neuron", "pool_smallest", "pool_largest", "ia_interneuron", "renshaw")
+#: Properties ``cordsim validate`` reports for a cell without checking them
+#: against a range (no published mouse value was found, or the value is a
+#: model setting to show: the effective gating half-voltages). Motor neurons
+#: at both ages; the Ia EPSP train only for the default cell.
+_MN_REPORTED = (
+    "na_activation_v_half_mv",
+    "na_inactivation_v_half_mv",
+    "kdr_activation_v_half_mv",
+    "resonance_frequency_hz",
+    "resonance_q",
+    "fi_slope_hz_per_na",
+    "f_steady_3x_hz",
+    "onset_latency_ms",
+    "onset_acceleration",
+)
+REPORTED: dict[str, tuple[str, ...]] = {
+    "motor_neuron": (*_MN_REPORTED, "ia_epsp_composite_mv", "ia_epsp_ratio_10hz"),
+    "pool_smallest": _MN_REPORTED,
+    "pool_largest": _MN_REPORTED,
+    "ia_interneuron": (),
+    "renshaw": (),
+}
 #: Fields every entry must have, with their types.
 FIELDS: dict[str, type | tuple[type, ...]] = {
     "age": str,

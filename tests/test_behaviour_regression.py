@@ -10,7 +10,11 @@ the contraction and alternation hashes, when their rate waveforms moved into
 the spike source mechanism (see the JSON's ``_about``); one value of the sweep
 table (``mn_isi_cv_extensor`` of point 4f9b816f9934cfc6, a knockout cell
 firing near 240 Hz, 0.6531529 -> 0.6531523) when csh's rates became a 0.01 mV
-table, which moved 2 of that point's 478 spikes by one time step.
+table, which moved 2 of that point's 478 spikes by one time step. Re-recorded
+(issue 10, 2026-12-04), all four hashes and the sweep table: the motor neuron
+got slow Na inactivation, Ca-dependent inactivation of its L-type Ca current,
+twice the h conductance, and the juvenile Ia weight was fitted to the composite
+EPSP (a deliberate change of the model's behaviour).
 """
 
 from __future__ import annotations

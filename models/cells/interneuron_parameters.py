@@ -65,11 +65,12 @@ class InterneuronParams(ParamSet):
         source="fitted: threshold ~-45 mV; Booth et al.'s curves moved as in the motor neuron",
     )
     vshift_na_h_mv: float = param(
-        15.0,
+        25.0,
         "mV",
         low=-40,
-        high=40,
-        source="as MotorNeuronParams.vshift_na_h_mv (sustained high rates)",
+        high=60,
+        source="fitted: Booth et al.'s inactivation (half -55 mV) moved to -30 mV for sustained "
+        "high rates, as MotorNeuronParams.vshift_na_h_mv (the only shift on the h gate)",
     )
     gbar_kdr_s_cm2: float = param(0.3, "S/cm2", low=0, high=10, source="fitted: brief spikes")
     vshift_kdr_mv: float = param(

@@ -43,7 +43,7 @@ class Interneuron(Cell):
             soma.insert(mech)
         soma.gbar_csna = p.gbar_na_s_cm2
         soma.vshift_m_csna = p.vshift_na_mv
-        soma.vshift_h_csna = p.vshift_na_mv + p.vshift_na_h_mv
+        soma.vshift_h_csna = p.vshift_na_h_mv
         soma.gbar_csnap = p.gbar_nap_s_cm2
         soma.gbar_cskdr = p.gbar_kdr_s_cm2
         soma.vshift_cskdr = p.vshift_kdr_mv

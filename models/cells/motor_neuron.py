@@ -89,29 +89,21 @@ class MotorNeuron(Cell):
             sec.g_pas = p.g_pas_s_cm2
             sec.e_pas = p.e_pas_mv
         spiking = {
-            self.soma: (p.gbar_na_soma_s_cm2, p.gbar_kdr_soma_s_cm2, p.vshift_na_mv),
-            self.hillock: (
-                p.gbar_na_is_s_cm2,
-                p.gbar_kdr_is_s_cm2,
-                p.vshift_na_mv + p.vshift_na_is_mv,
-            ),
-            self.initial_segment: (
-                p.gbar_na_is_s_cm2,
-                p.gbar_kdr_is_s_cm2,
-                p.vshift_na_mv + p.vshift_na_is_mv,
-            ),
-            self.axon: (
-                p.gbar_na_axon_s_cm2,
-                p.gbar_kdr_axon_s_cm2,
-                p.vshift_na_mv + p.vshift_na_is_mv,
-            ),
+            self.soma: (p.gbar_na_soma_s_cm2, p.gbar_kdr_soma_s_cm2, 0.0),
+            self.hillock: (p.gbar_na_is_s_cm2, p.gbar_kdr_is_s_cm2, p.vshift_na_is_mv),
+            self.initial_segment: (p.gbar_na_is_s_cm2, p.gbar_kdr_is_s_cm2, p.vshift_na_is_mv),
+            self.axon: (p.gbar_na_axon_s_cm2, p.gbar_kdr_axon_s_cm2, p.vshift_na_is_mv),
         }
-        for sec, (gna, gkdr, vshift) in spiking.items():
+        for sec, (gna, gkdr, nav16_offset) in spiking.items():
             sec.insert("csna")
             sec.insert("cskdr")
             sec.gbar_csna = gna
-            sec.vshift_m_csna = vshift
-            sec.vshift_h_csna = vshift + p.vshift_na_h_mv
+            # one shift per gate; Nav1.6 (initial segment, axon) sits lower on both
+            sec.vshift_m_csna = p.vshift_na_mv + nav16_offset
+            sec.vshift_h_csna = p.vshift_na_h_mv + nav16_offset
+            sec.vhalf_s_csna = p.na_slow_vhalf_mv + nav16_offset
+            sec.tau_s_csna = p.na_slow_tau_ms
+            sec.s_min_csna = p.na_slow_min
             sec.gbar_cskdr = gkdr
             sec.tau_scale_cskdr = p.kdr_tau_scale
             sec.vshift_cskdr = p.vshift_kdr_mv
@@ -140,3 +132,5 @@ class MotorNeuron(Cell):
             mid.insert("cscal")
             mid.gbar_cscal = p.gbar_cal_dend_s_cm2
             mid.vhalf_cscal = p.vhalf_cal_mv
+            mid.k_cdi_cscal = p.cal_cdi_k
+            mid.tau_cdi_cscal = p.cal_cdi_tau_ms

@@ -29,16 +29,36 @@ from cordsim.models.measurement.cell_protocols import (
     ramp_hysteresis,
     single_spike,
 )
+from cordsim.models.measurement.dynamics import (
+    IaSynapse,
+    gating_half_voltages,
+    ia_epsps,
+    self_sustained_firing,
+    zap_resonance,
+)
 from cordsim.models.measurement.features import fi_summary
+from cordsim.models.measurement.onset import onset_pattern
 from cordsim.models.measurement.properties import PROPERTIES
 from cordsim.models.measurement.settings import MeasureSettings, settings_for
 
-__all__ = ["PROTOCOLS", "SLOW_PROTOCOLS", "measure_cell"]
+__all__ = ["PROTOCOLS", "PROTOCOL_PROPERTIES", "SLOW_PROTOCOLS", "measure_cell", "protocols_for"]
 
 #: Protocol names, in the order measure_cell runs them.
-PROTOCOLS = ("passive", "rheobase", "spike", "fi", "fmax", "ramp")
+PROTOCOLS = (
+    "passive",
+    "rheobase",
+    "spike",
+    "fi",
+    "fmax",
+    "ramp",
+    "persistence",
+    "onset",
+    "gating",
+    "zap",
+    "ia_epsp",
+)
 #: Protocols that ``quick=True`` skips (the slow ones).
-SLOW_PROTOCOLS = ("fi", "fmax", "ramp")
+SLOW_PROTOCOLS = ("fi", "fmax", "ramp", "persistence", "onset", "zap", "ia_epsp")
 #: What each protocol needs to have run first.
 _REQUIRES = {
     "passive": (),
@@ -47,7 +67,54 @@ _REQUIRES = {
     "fi": ("passive", "rheobase"),
     "fmax": ("passive", "rheobase"),
     "ramp": ("passive", "rheobase"),
+    "persistence": ("passive", "rheobase"),
+    "onset": ("passive", "rheobase"),
+    "gating": (),
+    "zap": ("passive",),
+    "ia_epsp": (),
 }
+
+
+#: The properties each protocol measures (every name of PROPERTIES is in one).
+PROTOCOL_PROPERTIES: dict[str, tuple[str, ...]] = {
+    "passive": (
+        "v_rest_mv",
+        "spontaneous_rate_hz",
+        "rin_mohm",
+        "rin_plateau_mohm",
+        "sag_ratio",
+        "tau_m_ms",
+        "capacitance_nf",
+    ),
+    "rheobase": ("rheobase_na", "v_threshold_mv", "delta_v_threshold_mv"),
+    "spike": (
+        "spike_amplitude_mv",
+        "spike_width_ms",
+        "ahp_depth_mv",
+        "ahp_half_decay_ms",
+        "ahp_decay_2_3_ms",
+        "ahp_tau_ms",
+    ),
+    "fi": ("fi_slope_hz_per_na", "f_min_hz", "f_steady_3x_hz"),
+    "fmax": ("f_max_hz",),
+    "ramp": ("i_recruit_na", "i_derecruit_na", "delta_i_na", "fi_slope_ramp_hz_per_na"),
+    "persistence": ("self_sustained_firing_ms",),
+    "onset": ("onset_rheobase_na", "onset_latency_ms", "onset_acceleration"),
+    "gating": ("na_activation_v_half_mv", "na_inactivation_v_half_mv", "kdr_activation_v_half_mv"),
+    "zap": ("resonance_frequency_hz", "resonance_q"),
+    "ia_epsp": ("ia_epsp_composite_mv", "ia_epsp_ratio_10hz"),
+}
+
+
+def protocols_for(properties: Iterable[str]) -> list[str]:
+    """The protocols (in run order) that measure ``properties``; unknown names raise."""
+    owner = {prop: proto for proto, props in PROTOCOL_PROPERTIES.items() for prop in props}
+    wanted = set()
+    for prop in properties:
+        if prop not in owner:
+            raise ParameterError(unknown_name_message("property", prop, PROPERTIES))
+        wanted.add(owner[prop])
+    return [p for p in PROTOCOLS if p in wanted]
 
 
 def _is_factory(obj: Any) -> bool:
@@ -92,7 +159,8 @@ def measure_cell(
     settings : MeasureSettings, optional
         Explicit protocol settings.
     quick : bool
-        Skip the slow protocols (:data:`SLOW_PROTOCOLS`: F-I, maximal rate, ramp).
+        Skip the slow protocols (:data:`SLOW_PROTOCOLS`: F-I, maximal rate, ramp,
+        persistence, onset, ZAP, Ia EPSPs).
     **overrides
         Fields of :class:`MeasureSettings` to change, e.g. ``rheobase_pulse_ms=1000``.
 
@@ -140,7 +208,7 @@ def measure_cell(
     timings: dict[str, float] = {}
     for protocol in run:
         t_protocol = time.perf_counter()
-        _run_protocol(protocol, build, s, values, extra)
+        _run_protocol(protocol, build, s, values, extra, age=age or "adult")
         timings[protocol] = time.perf_counter() - t_protocol
         if values["spontaneous_rate_hz"] > 0 or (
             protocol == "rheobase" and math.isnan(values["rheobase_na"])
@@ -161,6 +229,8 @@ def _run_protocol(
     s: MeasureSettings,
     values: dict[str, float],
     extra: dict[str, Any],
+    *,
+    age: str = "adult",
 ) -> None:
     """Run one protocol on a freshly built cell; put its results into ``values``."""
     if protocol == "passive":
@@ -185,3 +255,17 @@ def _run_protocol(
         values.update(max_rate(build(), s, rheobase_na=values["rheobase_na"]))
     elif protocol == "ramp":
         values.update(ramp_hysteresis(build(), s, rheobase_na=values["rheobase_na"]))
+    elif protocol == "persistence":
+        values.update(self_sustained_firing(build(), s, rheobase_na=values["rheobase_na"]))
+    elif protocol == "onset":
+        values.update(onset_pattern(build(), s, rheobase_na=values["rheobase_na"]))
+    elif protocol == "gating":
+        values.update(gating_half_voltages(build()))
+    elif protocol == "zap":
+        values.update(zap_resonance(build(), s, rin_mohm=values["rin_plateau_mohm"]))
+    elif protocol == "ia_epsp":
+        cell = build()
+        if getattr(cell, "kind", None) == "motor_neuron" and hasattr(cell, "synapse_site"):
+            from cordsim.models.circuit import circuit_spec
+
+            values.update(ia_epsps(cell, s, IaSynapse.from_spec(circuit_spec(age))))

@@ -493,13 +493,18 @@ def fi_summary(
     -------
     dict
         ``fi_slope_hz_per_na`` (least-squares slope, Hz/nA; NaN with fewer than
-        two steps in range) and ``f_min_hz`` (Hz).
+        two steps in range), ``f_min_hz`` (Hz) and ``f_steady_3x_hz`` (steady
+        rate of the step at 3 x rheobase, Hz; NaN without such a step or
+        without steady firing on it).
     """
     steady = curve.dropna(subset=["steady_rate_hz"])
-    out = {"fi_slope_hz_per_na": NAN, "f_min_hz": NAN}
+    out = {"fi_slope_hz_per_na": NAN, "f_min_hz": NAN, "f_steady_3x_hz": NAN}
     if steady.empty:
         return out
     out["f_min_hz"] = float(steady["steady_rate_hz"].min())
+    at_3x = steady[np.isclose(steady["current_na"], 3.0 * rheobase_na, rtol=1e-6)]
+    if not at_3x.empty:
+        out["f_steady_3x_hz"] = float(at_3x["steady_rate_hz"].iloc[0])
     lo, hi = fit_range
     fit = steady[
         (steady["current_na"] >= lo * rheobase_na * (1 - 1e-9))

@@ -66,6 +66,10 @@ fi_slope_hz_per_na, f_min_hz
     there and firing until the end). Slope = least-squares line of steady rate
     vs current over the steps between ``fi_fit_range`` (1.1-3) x rheobase;
     f_min = lowest steady rate of any step.
+f_steady_3x_hz
+    Steady rate (as for the F-I slope) of the F-I step at 3 x rheobase: the
+    highest steady rate the validation asks of a cell (the issue of
+    saturation: fast motor neurons should not sustain several hundred Hz).
 f_max_hz
     Largest 1 / first ISI on ``fmax_step_ms`` (100 ms) steps at
     ``fmax_multiples`` (3, 5, 7, 10) x rheobase; stops at the first step with
@@ -88,6 +92,42 @@ i_recruit_na, i_derecruit_na, delta_i_na, fi_slope_ramp_hz_per_na
     primary range. The run stops early once the cell has been silent for
     ``ramp_quiet_ms`` on the descending arm; derecruitment is NaN if the cell
     still fires when the ramp is back at 0 nA.
+
+onset_rheobase_na, onset_latency_ms, onset_acceleration
+    Square steps of ``onset_step_ms`` (5 s): the smallest giving at least
+    ``onset_min_spikes`` (3) spikes (Sharples & Miles 2021), searched from the
+    short-pulse rheobase; at that amplitude, the latency of the first spike
+    and first ISI / last ISI (> 1 = accelerating). Delayed-onset (F-type)
+    juvenile cells fire late and accelerate; immediate (S-type) ones fire at
+    once (Leroy et al. 2014; :mod:`~cordsim.models.measurement.onset`).
+na_activation_v_half_mv, na_inactivation_v_half_mv, kdr_activation_v_half_mv
+    Effective half-voltages of the somatic Na activation (m) and fast
+    inactivation (h) gates and of the delayed-rectifier activation gate (n),
+    every shift of the parameters applied: the voltage at which the gate's
+    steady state, read from the mechanism at ``soma(0.5)``, is 0.5 (bisection
+    on ``finitialize``). The initial segment's Nav1.6 sits
+    ``vshift_na_is_mv`` lower on both Na gates.
+resonance_frequency_hz, resonance_q
+    ZAP at rest: a linear chirp current of ``zap_ms`` (10 s) from
+    ``zap_f_start_hz`` to ``zap_f_stop_hz`` (0.5-100 Hz), amplitude
+    ``zap_mv`` / plateau Rin (about 2 mV). Impedance = |FFT(v)| / |FFT(i)|,
+    smoothed over 1 Hz; frequency of its largest value (NaN when there is no
+    peak, Q < 1.02) and Q = largest / lowest-frequency impedance (Hutcheon,
+    Miura & Puil 1996; :mod:`~cordsim.models.measurement.impedance`).
+self_sustained_firing_ms
+    Square step of ``persist_multiple`` (3) x rheobase for ``persist_step_ms``
+    (2 s), then ``persist_after_ms`` (1.5 s) without current: time from the end
+    of the step to the last spike (0 = the cell stops with its drive). PICs
+    should amplify and prolong firing, but a cell whose drive ends returns to
+    rest unless bistability is intended (issue 10).
+ia_epsp_composite_mv, ia_epsp_ratio_10hz
+    Motor neurons only. Every expected homonymous Ia contact of the age's
+    default circuit (fibres x probability, the ``ia_to_mn`` weight and the
+    Ia synapse's kinetics and depression) fires together, with the Na
+    conductances at zero (spikes blocked): the composite (maximal) Ia EPSP,
+    peak - potential at the volley (Hippenmeyer et al. 2005 measured
+    10.6 mV in neonatal mouse). Then ``ia_train_n`` (10) volleys at
+    ``ia_train_hz`` (10 Hz): ratio = mean of EPSPs 4-10 / the first.
 
 A quantity that does not apply (no spike, no repetitive firing, block) is NaN.
 """
@@ -116,9 +156,21 @@ PROPERTIES: dict[str, str] = {
     "ahp_tau_ms": "AHP relaxation time constant (ms)",
     "fi_slope_hz_per_na": "steady-state F-I slope on steps (Hz/nA)",
     "f_min_hz": "lowest steady firing rate on steps (Hz)",
+    "f_steady_3x_hz": "steady firing rate at 3 x rheobase (Hz)",
     "f_max_hz": "highest instantaneous rate, 1/first ISI (Hz)",
     "i_recruit_na": "recruitment current on the triangular ramp (nA)",
     "i_derecruit_na": "derecruitment current on the triangular ramp (nA)",
     "delta_i_na": "derecruitment - recruitment current (nA)",
     "fi_slope_ramp_hz_per_na": "F-I gain on the ascending ramp (Hz/nA)",
+    "onset_rheobase_na": "smallest 5 s step with >= 3 spikes (nA)",
+    "onset_latency_ms": "first-spike latency at the 5 s rheobase (ms)",
+    "onset_acceleration": "first / last ISI at the 5 s rheobase (> 1 accelerating)",
+    "na_activation_v_half_mv": "somatic Na activation half-voltage, all shifts (mV)",
+    "na_inactivation_v_half_mv": "somatic Na inactivation half-voltage, all shifts (mV)",
+    "kdr_activation_v_half_mv": "somatic Kdr activation half-voltage, all shifts (mV)",
+    "resonance_frequency_hz": "frequency of the largest impedance, ZAP at rest (Hz)",
+    "resonance_q": "largest / lowest-frequency impedance, ZAP at rest",
+    "self_sustained_firing_ms": "firing after a 2 s step at 3 x rheobase ends (ms)",
+    "ia_epsp_composite_mv": "EPSP of a volley in all Ia contacts, Na blocked (mV)",
+    "ia_epsp_ratio_10hz": "Ia EPSPs 4-10 / first, 10 Hz train, Na blocked",
 }

@@ -67,6 +67,23 @@ class MeasureSettings:
     # spike detection: an upward crossing of cell.spike_threshold_mv counts as a
     # spike only if the potential falls back below it within this time
     spike_max_ms: float = 10.0
+    # ZAP (chirp) at rest: 0.5-100 Hz over 10 s, ~2 mV at low frequency
+    zap_ms: float = 10000.0
+    zap_f_start_hz: float = 0.5
+    zap_f_stop_hz: float = 100.0
+    zap_mv: float = 2.0
+    zap_smooth_hz: float = 1.0
+    zap_sample_ms: float = 0.5
+    # delayed onset: rheobase of 5 s steps (>= 3 spikes), Leroy et al. 2014
+    onset_step_ms: float = 5000.0
+    onset_min_spikes: int = 3
+    # firing after a 2 s step at 3 x rheobase ends (1.5 s observed)
+    persist_step_ms: float = 2000.0
+    persist_multiple: float = 3.0
+    persist_after_ms: float = 1500.0
+    # Ia EPSP train (Na blocked): 10 volleys at 10 Hz
+    ia_train_hz: float = 10.0
+    ia_train_n: int = 10
 
     def replace(self, **changes: Any) -> MeasureSettings:
         """Return a copy with some fields changed.

@@ -28,6 +28,7 @@ MOUSE_SOURCES = (
     "Sharples21",
     "PamboPambo09",
     "Gogliotti12",
+    "Hippenmeyer05",
 )
 #: Words by which a soft range states why it is soft.
 SOFT_REASONS = (

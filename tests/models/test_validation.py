@@ -15,9 +15,10 @@ import pytest
 
 from cordsim.errors import ParameterError
 from cordsim.models import validation
-from cordsim.models.targets import AGES, CELLS, targets_for
+from cordsim.models.targets import AGES, CELLS, REPORTED, targets_for
 from cordsim.models.validation import (
     COLUMNS,
+    REPORTED_SOURCE,
     format_table,
     measurements_json,
     validate_cells,
@@ -33,7 +34,8 @@ def fake_measure(fail: dict[str, str] | None = None):
     """A measure_cell stand-in returning mid-range values (or failures for some cells)."""
     fail = fail or {}
 
-    def measure(factory, *, age, quick):
+    def measure(factory, *, age, quick, protocols):
+        assert protocols  # the protocols the cell's targets need
         cell = factory()
         values = {prop: midpoint(t) for prop, t in targets_for(age, cell).items()}
         bad = fail.get(cell)
@@ -56,7 +58,13 @@ def test_validate_cells_frame_and_progress_lines(capsys):
     assert set(df["cell"]) == set(CELLS)
     assert df["pass"].all()
     n_targets = sum(len(targets_for("adult", c)) for c in CELLS)
-    assert len(df) == n_targets
+    n_reported = sum(len(set(REPORTED[c]) - set(targets_for("adult", c))) for c in CELLS)
+    assert len(df) == n_targets + n_reported
+    reported = df[df["source"] == REPORTED_SOURCE]
+    assert len(reported) == n_reported and reported["low"].isna().all()
+    # the effective gating half-voltages are in the output of every motor neuron
+    mn = df[df["cell"] == "motor_neuron"]
+    assert {"na_inactivation_v_half_mv", "kdr_activation_v_half_mv"} <= set(mn["property"])
     assert "measuring adult/renshaw ..." in lines
     assert any(ln.startswith("  adult/renshaw done in ") for ln in lines)
     assert capsys.readouterr() == ("", "")  # returns data, prints nothing

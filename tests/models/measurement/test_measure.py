@@ -219,7 +219,7 @@ def test_measure_cell_full_protocol_on_hh_standin():
 def test_quick_skips_slow_protocols_and_reuses_a_given_cell():
     cell = StandInCell()
     m = measure_cell(cell, quick=True)
-    assert m.attrs["protocols"] == ["passive", "rheobase", "spike"]
+    assert m.attrs["protocols"] == ["passive", "rheobase", "spike", "gating"]
     assert math.isfinite(m["rheobase_na"]) and math.isfinite(m["spike_amplitude_mv"])
     for key in ("fi_slope_hz_per_na", "f_max_hz", "i_recruit_na", "delta_i_na"):
         assert math.isnan(m[key])

@@ -1,0 +1,72 @@
+"""Dynamics protocols on the motor neuron: gating half-voltages, ZAP resonance, Ia EPSPs."""
+
+import dataclasses
+from functools import partial
+
+import pytest
+
+from cordsim.models.cells.motor_neuron import MotorNeuron
+from cordsim.models.cells.motor_neuron_parameters import motor_neuron_params
+from cordsim.models.circuit import circuit_spec
+from cordsim.models.measurement import measure_cell
+from cordsim.models.measurement.dynamics import IaSynapse, gating_half_voltages, ia_epsps
+from cordsim.models.measurement.settings import settings_for
+
+pytestmark = pytest.mark.usefixtures("mechanisms")
+
+#: Booth et al. 1997 half-voltages before any shift (csna.mod, cskdr.mod), mV.
+NA_M_HALF, NA_H_HALF, KDR_N_HALF = -35.0, -55.0, -28.0
+
+
+@pytest.mark.parametrize("age", ["adult", "juvenile"])
+def test_gating_half_voltages_are_the_documented_ones(age):
+    p = motor_neuron_params(age)
+    got = gating_half_voltages(MotorNeuron(p))
+    assert got["na_activation_v_half_mv"] == pytest.approx(NA_M_HALF + p.vshift_na_mv, abs=1e-6)
+    assert got["na_inactivation_v_half_mv"] == pytest.approx(NA_H_HALF + p.vshift_na_h_mv, abs=1e-6)
+    assert got["kdr_activation_v_half_mv"] == pytest.approx(KDR_N_HALF + p.vshift_kdr_mv, abs=1e-6)
+
+
+def test_one_shift_per_gate():
+    base = gating_half_voltages(MotorNeuron(motor_neuron_params("adult")))
+    moved = gating_half_voltages(MotorNeuron(motor_neuron_params("adult", vshift_na_mv=12.0)))
+    # moving activation leaves inactivation where it was
+    assert moved["na_activation_v_half_mv"] == pytest.approx(base["na_activation_v_half_mv"] + 4)
+    assert moved["na_inactivation_v_half_mv"] == pytest.approx(base["na_inactivation_v_half_mv"])
+
+
+@pytest.mark.slow
+def test_h_current_makes_the_adult_cell_resonate():
+    with_h = measure_cell(partial(MotorNeuron, motor_neuron_params("adult")), protocols=["zap"])
+    without = measure_cell(
+        partial(MotorNeuron, motor_neuron_params("adult", gbar_h_s_cm2=0.0)), protocols=["zap"]
+    )
+    assert with_h["resonance_q"] >= 1.05 and 2 <= with_h["resonance_frequency_hz"] <= 30
+    assert without["resonance_q"] < 1.02
+    assert without["resonance_frequency_hz"] != without["resonance_frequency_hz"]  # NaN
+
+
+def _epsps(**synapse_changes):
+    synapse = dataclasses.replace(IaSynapse.from_spec(circuit_spec("juvenile")), **synapse_changes)
+    cell = MotorNeuron(motor_neuron_params("juvenile"))
+    return ia_epsps(cell, settings_for("juvenile"), synapse)
+
+
+@pytest.mark.slow
+def test_ia_epsps_scale_with_weight_and_depress_only_with_use():
+    default = _epsps()
+    double = _epsps(weight_us=2 * IaSynapse.from_spec(circuit_spec("juvenile")).weight_us)
+    assert default["ia_epsp_composite_mv"] < double["ia_epsp_composite_mv"]
+    assert double["ia_epsp_composite_mv"] < 2 * default["ia_epsp_composite_mv"]  # sublinear
+    assert default["ia_epsp_ratio_10hz"] < 0.9
+    no_depression = _epsps(use=0.0)
+    assert no_depression["ia_epsp_ratio_10hz"] == pytest.approx(1.0, abs=0.03)
+
+
+def test_ia_synapse_reads_the_circuit_spec():
+    spec = circuit_spec("adult", connections__ia_to_mn__weight_scale=0.5)
+    syn = IaSynapse.from_spec(spec)
+    conn = spec.connections["ia_to_mn"]
+    assert syn.weight_us == pytest.approx(0.5 * conn.weight_us)
+    assert syn.n_contacts == pytest.approx(spec.population_sizes()["ia_flexor"] * conn.probability)
+    assert syn.location == conn.location and syn.use == spec.synapses.ia_use
