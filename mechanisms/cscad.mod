@@ -5,7 +5,7 @@ What it models
   The intracellular Ca2+ concentration in a thin shell under the membrane,
   loaded by every Ca2+ current that writes ica (here csn, N-type) and removed
   with one time constant toward a resting level:
-    dcai/dt = -f * ica / (2 F depth) - (cai - cai_rest) / tau
+    dcai/dt = -f * ica / (2 F depth) - (cai - cai_rest) * tadj / tau
   f is the fraction of entering Ca2+ that stays free (the rest is buffered).
   This is the pool of Booth, Rinzel & Kiehn (1997) J Neurophysiol 78:3371
   (f = 0.01; removal rate kCa*f = 2 ms^-1 * 0.01 -> tau = 50 ms), written in
@@ -13,6 +13,12 @@ What it models
   decay of the SK current and so the AHP relaxation (Leroy et al. 2014:
   27-42 ms in juvenile mouse motor neurons; Meehan et al. 2010: AHP 2/3-decay
   22 ms in adult).
+
+Temperature
+  Removal scales as q10^((celsius - temp_ref)/10), temp_ref = 37 degC, q10 =
+  3 (assumed: no Q10 of Ca2+ removal in motor neurons was found; Ca2+
+  pumps and buffers are enzymatic and scale like channel gating); see
+  cordsim.models.temperature.
 
 RANGE variables and units
   depth    (um)  shell depth
@@ -25,6 +31,7 @@ NEURON {
     SUFFIX cscad
     USEION ca READ ica WRITE cai
     RANGE depth, tau, f, cai_rest
+    GLOBAL q10, temp_ref
     THREADSAFE
 }
 
@@ -40,15 +47,23 @@ PARAMETER {
     tau = 50 (ms) <1e-6, 1e9>
     f = 0.01 (1) <0, 1>
     cai_rest = 5e-5 (mM) <0, 1e9>
+    q10 = 3 (1)
+    temp_ref = 37 (degC)
 }
 
 ASSIGNED {
     ica (mA/cm2)
+    celsius (degC)
+    tadj (1)
 }
 
 STATE { cai (mM) }
 
 INITIAL {
+    : the temperature factor of removal, once per run
+    UNITSOFF
+    tadj = q10 ^ ((celsius - temp_ref) / 10)
+    UNITSON
     cai = cai_rest
 }
 
@@ -57,5 +72,5 @@ BREAKPOINT {
 }
 
 DERIVATIVE states {
-    cai' = -f * ica * (1e4) / (2 * FARADAY * depth) - (cai - cai_rest) / tau
+    cai' = -f * ica * (1e4) / (2 * FARADAY * depth) - (cai - cai_rest) * tadj / tau
 }

@@ -41,6 +41,12 @@ Computation
   protocol by up to 0.275 ms (the network amplifies the tiny difference),
   while csh's table leaves every spike of the four protocols bit-identical.
 
+Temperature
+  Rates scale as q10^((celsius - temp_ref)/10), with temp_ref = 37 degC (the
+  temperature of the adult in vivo recordings that the defaults reproduce)
+  and q10 = 3; the temperature model of every mechanism and its sources:
+  cordsim.models.temperature.
+
 RANGE variables and units
   gbar  (S/cm2)   maximal conductance density
   vhalf (mV)      half-activation voltage
@@ -76,7 +82,7 @@ PARAMETER {
     k_cdi = 1e9 (1) <1e-9, 1e18>
     tau_cdi = 1000 (ms) <1e-6, 1e9>
     q10 = 3 (1)
-    temp_ref = 36 (degC)
+    temp_ref = 37 (degC)
 }
 
 ASSIGNED {

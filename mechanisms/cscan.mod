@@ -11,6 +11,12 @@ Source of the kinetics
   slope 5 mV, tau_m = 4 ms; h_inf half -45 mV, slope 5 mV, tau_h = 40 ms.
   Q10 = 3. eca comes from NEURON's Nernst calculation on cai/cao.
 
+Temperature
+  Rates scale as q10^((celsius - temp_ref)/10), with temp_ref = 37 degC (the
+  temperature of the adult in vivo recordings that the defaults reproduce)
+  and q10 = 3; the temperature model of every mechanism and its sources:
+  cordsim.models.temperature.
+
 RANGE variables and units
   gbar (S/cm2)   maximal conductance density
   ica  (mA/cm2)  current (output)
@@ -36,7 +42,7 @@ PARAMETER {
     tau_m = 4 (ms) <1e-6, 1e9>
     tau_h = 40 (ms) <1e-6, 1e9>
     q10 = 3 (1)
-    temp_ref = 36 (degC)
+    temp_ref = 37 (degC)
 }
 
 ASSIGNED {

@@ -28,6 +28,15 @@ Source of the parameters (defaults: the depressing Ia synapse)
   The other uses (cholinergic, background, descending) set tau1, tau2 and
   u = 0 from the circuit's synapse parameters (cordsim.models.circuit).
 
+Temperature
+  The conductance's rise and decay time constants scale as
+  q10^((celsius - temp_ref)/10), temp_ref = 37 degC (tau1 and tau2 are the
+  values at 37 degC), q10 = 3 (AMPA EPSC kinetics, Hestrin, Sah & Nicoll
+  1990 Neuron 5:247, as used to move EPSC time constants between 22 and
+  34 degC in ModelDB 144490; assumed the same for the glycinergic and
+  cholinergic uses). The recovery from depression scales with q10_rec = 3
+  (assumed: no Q10 of the recovery of the Ia synapse was found). See cordsim.models.temperature.
+
 RANGE variables and units
   tau1    (ms)  rise time constant
   tau2    (ms)  decay time constant (> tau1)
@@ -44,6 +53,7 @@ NEURON {
     POINT_PROCESS csExcSyn
     NONSPECIFIC_CURRENT i
     RANGE tau1, tau2, e, u, tau_rec, i, g
+    GLOBAL q10, temp_ref, q10_rec
     THREADSAFE
 }
 
@@ -57,6 +67,9 @@ PARAMETER {
     tau1 = 0.2 (ms) <1e-9, 1e9>
     tau2 = 2 (ms) <1e-9, 1e9>
     e = 0 (mV)
+    q10 = 3 (1)
+    q10_rec = 3 (1)
+    temp_ref = 37 (degC)
     u = 0.3 (1) <0, 1>
     tau_rec = 400 (ms) <1e-9, 1e9>
 }
@@ -66,6 +79,11 @@ ASSIGNED {
     i (nA)
     g (uS)
     factor (1)
+    celsius (degC)
+    tadj (1)
+    t1 (ms)
+    t2 (ms)
+    tadj_rec (1)
 }
 
 STATE {
@@ -78,10 +96,17 @@ INITIAL {
     if (tau1 / tau2 > 0.9999) {
         tau1 = 0.9999 * tau2
     }
+    : the temperature factors, once per run (celsius is fixed during a run)
+    UNITSOFF
+    tadj = q10 ^ ((celsius - temp_ref) / 10)
+    tadj_rec = q10_rec ^ ((celsius - temp_ref) / 10)
+    UNITSON
+    t1 = tau1 / tadj
+    t2 = tau2 / tadj
     A = 0
     B = 0
-    tp = (tau1 * tau2) / (tau2 - tau1) * log(tau2 / tau1)
-    factor = -exp(-tp / tau1) + exp(-tp / tau2)
+    tp = (t1 * t2) / (t2 - t1) * log(t2 / t1)
+    factor = -exp(-tp / t1) + exp(-tp / t2)
     factor = 1 / factor
 }
 
@@ -92,8 +117,8 @@ BREAKPOINT {
 }
 
 DERIVATIVE states {
-    A' = -A / tau1
-    B' = -B / tau2
+    A' = -A / t1
+    B' = -B / t2
 }
 
 NET_RECEIVE (w (uS), R (1), tlast (ms)) {
@@ -101,7 +126,7 @@ NET_RECEIVE (w (uS), R (1), tlast (ms)) {
         R = 1
         tlast = -1e9
     }
-    R = 1 - (1 - R) * exp(-(t - tlast) / tau_rec)
+    R = 1 - (1 - R) * exp(-(t - tlast) * tadj_rec / tau_rec)
     A = A + w * R * factor
     B = B + w * R * factor
     R = R * (1 - u)

@@ -15,6 +15,14 @@ Source of the parameters
   gradient; juvenile presets set a less negative value (see the parameter
   tables in cordsim.models.params).
 
+Temperature
+  The conductance's rise and decay time constants scale as
+  q10^((celsius - temp_ref)/10), temp_ref = 37 degC (tau1 and tau2 are the
+  values at 37 degC), q10 = 3 (AMPA EPSC kinetics, Hestrin, Sah & Nicoll
+  1990 Neuron 5:247, as used to move EPSC time constants between 22 and
+  34 degC in ModelDB 144490; assumed the same for the glycinergic and
+  cholinergic uses). See cordsim.models.temperature.
+
 RANGE variables and units
   tau1 (ms)  rise time constant
   tau2 (ms)  decay time constant (> tau1)
@@ -28,6 +36,7 @@ NEURON {
     POINT_PROCESS csGlySyn
     NONSPECIFIC_CURRENT i
     RANGE tau1, tau2, e, i, g
+    GLOBAL q10, temp_ref
     THREADSAFE
 }
 
@@ -41,6 +50,8 @@ PARAMETER {
     tau1 = 0.5 (ms) <1e-9, 1e9>
     tau2 = 5 (ms) <1e-9, 1e9>
     e = -75 (mV)
+    q10 = 3 (1)
+    temp_ref = 37 (degC)
 }
 
 ASSIGNED {
@@ -48,6 +59,10 @@ ASSIGNED {
     i (nA)
     g (uS)
     factor (1)
+    celsius (degC)
+    tadj (1)
+    t1 (ms)
+    t2 (ms)
 }
 
 STATE {
@@ -60,10 +75,16 @@ INITIAL {
     if (tau1 / tau2 > 0.9999) {
         tau1 = 0.9999 * tau2
     }
+    : the temperature factors, once per run (celsius is fixed during a run)
+    UNITSOFF
+    tadj = q10 ^ ((celsius - temp_ref) / 10)
+    UNITSON
+    t1 = tau1 / tadj
+    t2 = tau2 / tadj
     A = 0
     B = 0
-    tp = (tau1 * tau2) / (tau2 - tau1) * log(tau2 / tau1)
-    factor = -exp(-tp / tau1) + exp(-tp / tau2)
+    tp = (t1 * t2) / (t2 - t1) * log(t2 / t1)
+    factor = -exp(-tp / t1) + exp(-tp / t2)
     factor = 1 / factor
 }
 
@@ -74,8 +95,8 @@ BREAKPOINT {
 }
 
 DERIVATIVE states {
-    A' = -A / tau1
-    B' = -B / tau2
+    A' = -A / t1
+    B' = -B / t2
 }
 
 NET_RECEIVE (w (uS)) {

@@ -12,7 +12,7 @@ Source of the kinetics
   J Neurophysiol 63:1045, rat; Kjaerulff & Kiehn 2001 J Neurophysiol 85:580).
   Time constant: bell-shaped, tau = tau_min + tau_peak / (exp((v+80)/13) +
   exp(-(v+80)/13)) with tau_peak = 2*tau_max, so that tau at -80 mV (the peak)
-  is tau_min + tau_max = 65 ms at 36 degC; tau_max (60 ms) is a fitted value,
+  is tau_min + tau_max = 65 ms at 37 degC; tau_max (60 ms) is a fitted value,
   chosen so that the sag develops within the
   100-200 ms steps used to measure peak and plateau Rin in adult mouse motor
   neurons (Manuel et al. 2009). Q10 = 3.
@@ -31,6 +31,12 @@ Computation
   time step (0.025 ms) later in the knockout's runaway regime (a 3-cell pool
   near 240 Hz; a 0.1 mV table lost a spike there). Setting usetable_csh = 0
   computes the analytic curves every step.
+
+Temperature
+  Rates scale as q10^((celsius - temp_ref)/10), with temp_ref = 37 degC (the
+  temperature of the adult in vivo recordings that the defaults reproduce)
+  and q10 = 3; the temperature model of every mechanism and its sources:
+  cordsim.models.temperature.
 
 RANGE variables and units
   gbar  (S/cm2)   maximal conductance density
@@ -65,7 +71,7 @@ PARAMETER {
     tau_max = 60 (ms) <1e-6, 1e9>
     tau_min = 5 (ms) <0, 1e9>
     q10 = 3 (1)
-    temp_ref = 36 (degC)
+    temp_ref = 37 (degC)
 }
 
 ASSIGNED {

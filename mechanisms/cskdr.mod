@@ -11,6 +11,12 @@ Source of the kinetics
   speeds the gate up (< 1) for interneurons whose spikes are briefer and that
   fire at several hundred Hz (Renshaw cells); 1 = Booth et al. Q10 = 3.
 
+Temperature
+  Rates scale as q10^((celsius - temp_ref)/10), with temp_ref = 37 degC (the
+  temperature of the adult in vivo recordings that the defaults reproduce)
+  and q10 = 3; the temperature model of every mechanism and its sources:
+  cordsim.models.temperature.
+
 RANGE variables and units
   gbar      (S/cm2)   maximal conductance density
   vshift    (mV)      shift of activation
@@ -38,7 +44,7 @@ PARAMETER {
     vshift = 0 (mV)
     tau_scale = 1 (1) <1e-6, 1e9>
     q10 = 3 (1)
-    temp_ref = 36 (degC)
+    temp_ref = 37 (degC)
 }
 
 ASSIGNED {

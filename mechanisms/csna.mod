@@ -10,7 +10,7 @@ Source of the kinetics
   follow the motor neuron model of Booth, Rinzel & Kiehn (1997) J Neurophysiol
   78:3371 (m_inf half -35 mV, slope 7.8 mV; h_inf half -55 mV, slope 7 mV;
   tau_h = 30 / (exp((v+50)/15) + exp(-(v+50)/16)) ms). Booth et al. make
-  activation instantaneous; here m relaxes with tau_m (0.05 ms at 36 degC, a
+  activation instantaneous; here m relaxes with tau_m (0.05 ms at 37 degC, a
   fitted value: small against the ~0.3 ms spike rise of adult mouse motor
   neurons, Manuel et al. 2009, and it removes the stiffness of instantaneous
   gating in long cables). vshift_m / vshift_h move the curves (the initial
@@ -37,6 +37,12 @@ Slow inactivation (the gate s)
   ranges (half-voltages -70 to -40 mV depending on channel and protocol,
   time constants 0.1 to 10 s); the cell sets them per region. s_min = 1
   removes the gate.
+
+Temperature
+  Rates scale as q10^((celsius - temp_ref)/10), with temp_ref = 37 degC (the
+  temperature of the adult in vivo recordings that the defaults reproduce)
+  and q10 = 3; the temperature model of every mechanism and its sources:
+  cordsim.models.temperature.
 
 RANGE variables and units
   gbar     (S/cm2)   maximal conductance density
@@ -74,7 +80,7 @@ PARAMETER {
     tau_s = 1000 (ms) <1e-6, 1e9>
     s_min = 1 (1) <0, 1>
     q10 = 3 (1)
-    temp_ref = 36 (degC)
+    temp_ref = 37 (degC)
 }
 
 ASSIGNED {

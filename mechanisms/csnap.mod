@@ -12,8 +12,14 @@ Source of the kinetics
   -50 mV and slope 5 mV, the range reported for the TTX-sensitive persistent Na
   current of rodent motor neurons (Li & Bennett 2003 J Neurophysiol 90:857;
   Kuo et al. 2006 J Neurophysiol 95:3920 in mouse); these values are
-  representative, not a fit. tau = 1 ms at 36 degC (activation of NaP is fast,
+  representative, not a fit. tau = 1 ms at 37 degC (activation of NaP is fast,
   about 1 ms; Li & Bennett 2003). Q10 = 3 as for csna.
+
+Temperature
+  Rates scale as q10^((celsius - temp_ref)/10), with temp_ref = 37 degC (the
+  temperature of the adult in vivo recordings that the defaults reproduce)
+  and q10 = 3; the temperature model of every mechanism and its sources:
+  cordsim.models.temperature.
 
 RANGE variables and units
   gbar   (S/cm2)   maximal conductance density
@@ -43,7 +49,7 @@ PARAMETER {
     slope = 5 (mV) <1e-3, 1e9>
     tau = 1 (ms) <1e-6, 1e9>
     q10 = 3 (1)
-    temp_ref = 36 (degC)
+    temp_ref = 37 (degC)
 }
 
 ASSIGNED {

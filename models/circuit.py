@@ -266,7 +266,8 @@ def _conn(**kw: Any) -> ConnectionParams:
 #: the default motor neuron (Na blocked) to a volley in all its expected Ia
 #: contacts (``ia_epsp_composite_mv``). Juvenile: fitted to the maximal
 #: homonymous Ia EPSP of neonatal mouse, 10.6 mV (Hippenmeyer et al. 2005),
-#: by root-finding on the weight (2026-12-04: 0.0015 uS). Adult: no adult
+#: by root-finding on the weight (2026-12-04: 0.00075 uS; the synapse's
+#: kinetics at 26 degC are 3.4x slower than at 37, Q10 3). Adult: no adult
 #: mouse value was found; the same fit (0.0087 uS) leaves the in vivo
 #: circuit with no monosynaptic reflex (0 of 20 MNs fire to a volley; 1 of
 #: 20 at 0.015 uS), while adult mice have H-reflexes. The adult weight
@@ -965,7 +966,7 @@ JUVENILE_CIRCUIT_CHANGES: dict[str, Any] = {
     "synapses.gly_reversal_mv": -65.0,
     # juvenile cells have ~6x smaller input conductance (Rin ~27 vs 4.5 MOhm);
     # Ia -> MN fitted to the composite Ia EPSP (see DEFAULT_CONNECTIONS)
-    "connections.ia_to_mn.weight_us": 0.0015,
+    "connections.ia_to_mn.weight_us": 0.00075,
     "connections.ia_to_iain.weight_us": 0.002,
     "connections.iain_to_mn.weight_us": 0.005,
     "connections.iain_to_iain.weight_us": 0.0002,

@@ -13,8 +13,9 @@ firing near 240 Hz, 0.6531529 -> 0.6531523) when csh's rates became a 0.01 mV
 table, which moved 2 of that point's 478 spikes by one time step. Re-recorded
 (issue 10, 2026-12-04), all four hashes and the sweep table: the motor neuron
 got slow Na inactivation, Ca-dependent inactivation of its L-type Ca current,
-twice the h conductance, and the juvenile Ia weight was fitted to the composite
-EPSP (a deliberate change of the model's behaviour).
+twice the h conductance, every rate is written at 37 degC with one Q10 model
+(synapses and Ca removal included), and the juvenile Ia weight was fitted to
+the composite EPSP (deliberate changes of the model's behaviour).
 """
 
 from __future__ import annotations

@@ -78,7 +78,7 @@ def test_slow_inactivation_turns_ramp_hysteresis_clockwise():
     default = measure_cell(_factory(), protocols=["ramp"])
     without = measure_cell(_factory(na_slow_min=1.0, cal_cdi_k=1e9), protocols=["ramp"])
     assert default["delta_i_na"] > 0
-    assert without["delta_i_na"] < -0.1
+    assert without["delta_i_na"] < -0.03
 
 
 TOR1A_MN_CHANGES = {
