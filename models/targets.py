@@ -31,6 +31,8 @@ _MN_REPORTED = (
     "kdr_activation_v_half_mv",
     "resonance_frequency_hz",
     "resonance_q",
+    "subprimary_range_na",
+    "subprimary_isi_cv",
     "fi_slope_hz_per_na",
     "f_steady_3x_hz",
     "onset_latency_ms",

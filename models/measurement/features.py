@@ -517,6 +517,64 @@ def fi_summary(
     return out
 
 
+#: A sub-primary range needs its F-I slope at least this many times the primary range's.
+SPR_SLOPE_RATIO = 1.5
+
+
+def subprimary_range(
+    amps_na: np.ndarray, rates_hz: np.ndarray, i_recruit_na: float
+) -> dict[str, float]:
+    """Sub-primary firing range on the ascending arm of a slow ramp.
+
+    Adult mouse motor neurons first fire in a sub-primary range, where the rate
+    rises steeply and the discharge is irregular, then in the linear primary
+    range (Manuel et al. 2009; Iglesias et al. 2011; Martinez-Silva et al. 2018).
+    The instantaneous rate vs current is fitted with two continuous line
+    segments (the breakpoint at each interior sample in turn, least squares).
+    If the first segment is at least ``SPR_SLOPE_RATIO`` times steeper than the
+    second, the sub-primary range runs from recruitment to the breakpoint;
+    otherwise the cell enters its primary range at recruitment (width 0).
+
+    Parameters
+    ----------
+    amps_na, rates_hz : numpy.ndarray
+        Ramp current (nA) and instantaneous rate (Hz, 1 / ISI) at each spike
+        after the first, in time order.
+    i_recruit_na : float
+        Current at the first spike (nA).
+
+    Returns
+    -------
+    dict
+        ``subprimary_range_na`` (nA; NaN with fewer than 6 ISIs) and
+        ``subprimary_isi_cv`` (coefficient of variation of the ISIs within it;
+        NaN with fewer than 3 there).
+    """
+    out = {"subprimary_range_na": NAN, "subprimary_isi_cv": NAN}
+    x = np.asarray(amps_na, dtype=float)
+    y = np.asarray(rates_hz, dtype=float)
+    if x.size < 6:
+        return out
+    best = (np.inf, None, 0.0, 0.0)
+    for k in range(2, x.size - 2):
+        xb = x[k]
+        # continuous two-segment model: y = a + b1 * min(x - xb, 0) + b2 * max(x - xb, 0)
+        design = np.column_stack([np.ones_like(x), np.minimum(x - xb, 0), np.maximum(x - xb, 0)])
+        coef, *_ = np.linalg.lstsq(design, y, rcond=None)
+        sse = float(np.sum((design @ coef - y) ** 2))
+        if sse < best[0]:
+            best = (sse, xb, float(coef[1]), float(coef[2]))
+    _, xb, slope_spr, slope_pr = best
+    if xb is None or not (slope_spr > SPR_SLOPE_RATIO * max(slope_pr, 0.0)):
+        out["subprimary_range_na"] = 0.0
+        return out
+    out["subprimary_range_na"] = float(xb - i_recruit_na)
+    isi = 1000.0 / y[x <= xb]
+    if isi.size >= 3:
+        out["subprimary_isi_cv"] = float(np.std(isi) / np.mean(isi))
+    return out
+
+
 def ramp_features(
     spikes_ms: np.ndarray,
     *,
@@ -550,10 +608,19 @@ def ramp_features(
         ``i_derecruit_na`` (at the last spike of the downward arm; NaN if the
         cell still fires at 0 nA), ``delta_i_na`` (derecruit - recruit, nA),
         ``fi_slope_ramp_hz_per_na`` (slope of 1 / ISI vs current over the upper
-        half of the upward firing range, Hz/nA).
+        half of the upward firing range, Hz/nA), and ``subprimary_range_na``,
+        ``subprimary_isi_cv`` (:func:`subprimary_range`).
     """
     out = dict.fromkeys(
-        ("i_recruit_na", "i_derecruit_na", "delta_i_na", "fi_slope_ramp_hz_per_na"), NAN
+        (
+            "i_recruit_na",
+            "i_derecruit_na",
+            "delta_i_na",
+            "fi_slope_ramp_hz_per_na",
+            "subprimary_range_na",
+            "subprimary_isi_cv",
+        ),
+        NAN,
     )
     t_start, t_peak, t_end = t_start_ms, t_peak_ms, t_end_ms
     i_start, i_peak = i_start_na, i_peak_na
@@ -582,4 +649,5 @@ def ramp_features(
         sel = amps >= out["i_recruit_na"] + 0.5 * (i_peak - out["i_recruit_na"])
         if sel.sum() >= 3:
             out["fi_slope_ramp_hz_per_na"] = float(np.polyfit(amps[sel], rate[sel], 1)[0])
+        out.update(subprimary_range(amps, rate, out["i_recruit_na"]))
     return out

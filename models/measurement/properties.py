@@ -129,6 +129,13 @@ ia_epsp_composite_mv, ia_epsp_ratio_10hz
     10.6 mV in neonatal mouse). Then ``ia_train_n`` (10) volleys at
     ``ia_train_hz`` (10 Hz): ratio = mean of EPSPs 4-10 / the first.
 
+subprimary_range_na, subprimary_isi_cv
+    From the ascending arm of the same ramp: the current span from recruitment
+    to the break between a steep sub-primary and a shallower primary F-I
+    segment (two-segment fit of the instantaneous rate; 0 when there is no
+    steeper first segment) and the ISI coefficient of variation within it
+    (:func:`~cordsim.models.measurement.features.subprimary_range`).
+
 A quantity that does not apply (no spike, no repetitive firing, block) is NaN.
 """
 
@@ -162,6 +169,8 @@ PROPERTIES: dict[str, str] = {
     "i_derecruit_na": "derecruitment current on the triangular ramp (nA)",
     "delta_i_na": "derecruitment - recruitment current (nA)",
     "fi_slope_ramp_hz_per_na": "F-I gain on the ascending ramp (Hz/nA)",
+    "subprimary_range_na": "sub-primary range width on the ascending ramp (nA)",
+    "subprimary_isi_cv": "ISI coefficient of variation in the sub-primary range",
     "onset_rheobase_na": "smallest 5 s step with >= 3 spikes (nA)",
     "onset_latency_ms": "first-spike latency at the 5 s rheobase (ms)",
     "onset_acceleration": "first / last ISI at the 5 s rheobase (> 1 accelerating)",

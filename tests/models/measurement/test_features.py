@@ -295,3 +295,25 @@ def test_ramp_features_without_firing_on_the_way_up_are_nan():
         np.array([1500.0]), **RAMP, i_start_na=0.0, i_peak_na=2.0, reached_ms=2000.0
     )
     assert all(math.isnan(v) for v in out.values())
+
+
+def test_subprimary_range_finds_the_break_of_a_steep_first_segment():
+    from cordsim.models.measurement.features import subprimary_range
+
+    amps = np.linspace(1.0, 3.0, 41)
+    rates = np.where(amps < 1.5, 20 + 60 * (amps - 1.0), 50 + 10 * (amps - 1.5))
+    out = subprimary_range(amps, rates, 1.0)
+    assert out["subprimary_range_na"] == pytest.approx(0.5, abs=0.051)
+    isi = 1000.0 / rates[amps <= 1.5 + 1e-9]
+    assert out["subprimary_isi_cv"] == pytest.approx(np.std(isi) / np.mean(isi), rel=0.15)
+
+
+def test_subprimary_range_is_zero_for_a_linear_or_accelerating_relation():
+    from cordsim.models.measurement.features import subprimary_range
+
+    amps = np.linspace(1.0, 3.0, 30)
+    assert subprimary_range(amps, 20 + 10 * amps, 1.0)["subprimary_range_na"] == 0.0
+    accelerating = 20 + 5 * (amps - 1) ** 2
+    assert subprimary_range(amps, accelerating, 1.0)["subprimary_range_na"] == 0.0
+    short = subprimary_range(amps[:5], 20 + 10 * amps[:5], 1.0)
+    assert np.isnan(short["subprimary_range_na"]) and np.isnan(short["subprimary_isi_cv"])
