@@ -89,6 +89,27 @@ class MotorPoolParams(ParamSet):
         "MOhm; the juvenile preset uses 1: in weeks 1-2 the "
         "sag is the same in both types, Sharples & Miles 2021)",
     )
+    cal_ratio: float = param(
+        1.0,
+        "1",
+        low=0.01,
+        high=1000,
+        source="ratio of the dendritic L-type Ca density of the largest to that of the smallest "
+        "cell, on top of pic_area_exponent; adult 1 (Lee & Heckman 1998 alone). Juvenile: "
+        "nifedipine reduces the PIC of delayed (large, F) MNs by 22 % and not that of immediate "
+        "(small, S) ones, whose PIC is mostly Nav1.6 (Sharples & Miles 2021 eLife 10:e71385, "
+        "weeks 2-3); fitted 10 (with kv1_ratio): the small cells then fire at once on 5-s "
+        "rheobase steps instead of after a slow CaL-driven depolarisation",
+    )
+    kv1_ratio: float = param(
+        1.0,
+        "1",
+        low=1,
+        high=1000,
+        source="ratio of the Kv1 density of the largest to that of the smallest cell; adult: no "
+        "Kv1 (1 = no gradient). Juvenile: fitted so that the large cells (F type) fire with a "
+        "delayed onset and the small ones (S type) at once (Leroy et al. 2014)",
+    )
     leak_share: float = param(
         0.4,
         "1",
@@ -145,7 +166,8 @@ class MotorPoolParams(ParamSet):
 #: Juvenile pools: delayed (F) vs immediate (S) MNs differ less in size at
 #: P6-P10: Gin 52 vs 33 nS (Leroy et al. 2014 Table 1), ratio ~1.6 of the means;
 #: the observed ranges (10-151 vs 6-98 nS) allow a wider spread, 3 is used.
-#: Threshold gradient, fitted: 7 mV over the pool (the type means differ by
+#: F-type cells carry the CaL and Kv1 currents (cal_ratio, kv1_ratio; Sharples
+#: & Miles 2021, Leroy et al. 2014). Threshold gradient, fitted: 7 mV over the pool (the type means differ by
 #: 11 mV, Leroy et al. 2014) keeps the largest cells' slow-ramp threshold below
 #: the window of the N-type Ca current, where tonic SK activation makes them
 #: accommodate (recruitment 0.1-2.3 nA on 0.1 nA/s ramps, Leroy et al. 2014).
@@ -155,6 +177,8 @@ JUVENILE_POOL_CHANGES = {
     "default_size_index": 0.4,
     "threshold_gradient_mv": 7.0,
     "h_ratio": 1.0,
+    "cal_ratio": 10.0,
+    "kv1_ratio": 30.0,
 }
 
 
@@ -183,8 +207,8 @@ def cell_params_at(base: MotorNeuronParams, pool: MotorPoolParams, s: float) -> 
     scales roughly by ``gin_ratio ** x``; Na and Kdr activation move by
     ``threshold_gradient_mv * x``; the Ca2+ removal time constant scales by
     ``ahp_ratio ** -x``, SK density by ``sk_ratio ** -x``, h density by
-    ``h_ratio ** x`` and dendritic L-type
-    Ca2+ density by ``area ** -pic_area_exponent``.
+    ``h_ratio ** x``, Kv1 density by ``kv1_ratio ** x`` and dendritic L-type
+    Ca2+ density by ``area ** -pic_area_exponent * cal_ratio ** x``.
     """
     x = s - pool.default_size_index
     linear = (pool.gin_ratio ** ((1 - pool.leak_share) * x)) ** 0.5
@@ -204,7 +228,10 @@ def cell_params_at(base: MotorNeuronParams, pool: MotorPoolParams, s: float) -> 
         ca_tau_ms=base.ca_tau_ms * pool.ahp_ratio ** (-x),
         gbar_sk_soma_s_cm2=base.gbar_sk_soma_s_cm2 * pool.sk_ratio ** (-x),
         gbar_h_s_cm2=base.gbar_h_s_cm2 * pool.h_ratio**x,
-        gbar_cal_dend_s_cm2=base.gbar_cal_dend_s_cm2 * linear ** (-2 * pool.pic_area_exponent),
+        gbar_kv1_soma_s_cm2=base.gbar_kv1_soma_s_cm2 * pool.kv1_ratio**x,
+        gbar_cal_dend_s_cm2=base.gbar_cal_dend_s_cm2
+        * linear ** (-2 * pool.pic_area_exponent)
+        * pool.cal_ratio**x,
     )
 
 

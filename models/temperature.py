@@ -68,6 +68,7 @@ TEMPERATURE_MODEL: dict[str, Q10Entry] = {
     "cscal": Q10Entry(
         {"q10": 3.0}, "L-type Ca activation and its Ca-dependent inactivation", _GATING
     ),
+    "cskv1": Q10Entry({"q10": 3.0}, "Kv1 activation and slow inactivation", _GATING),
     "csh": Q10Entry(
         {"q10": 3.0},
         "h activation",

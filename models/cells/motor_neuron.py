@@ -119,6 +119,9 @@ class MotorNeuron(Cell):
         soma = self.soma
         for mech in ("cscan", "cssk", "cscad"):
             soma.insert(mech)
+        if p.gbar_kv1_soma_s_cm2 > 0:
+            soma.insert("cskv1")
+            soma.gbar_cskv1 = p.gbar_kv1_soma_s_cm2
         soma.gbar_cscan = p.gbar_can_soma_s_cm2
         soma.gbar_cssk = p.gbar_sk_soma_s_cm2
         soma.tau_cscad = p.ca_tau_ms

@@ -245,6 +245,16 @@ class MotorNeuronParams(ParamSet):
         high=1,
         source="NaP concentrated in the initial segment (Li & Bennett 2003; fitted density)",
     )
+    gbar_kv1_soma_s_cm2: float = param(
+        0.0,
+        "S/cm2",
+        low=0,
+        high=1,
+        source="adult: none. The slowly inactivating Kv1 current behind delayed-onset firing "
+        "(Leroy et al. 2014 eLife 3:e04046; Bos et al. 2018 Cell Rep 22:3315) is described in "
+        "juvenile MNs; the delayed pattern fades with age (Leroy et al. 2014, citing Russier "
+        "et al. 2003). The juvenile preset sets a fitted density",
+    )
     gbar_can_soma_s_cm2: float = param(
         0.014, "S/cm2", low=0, high=1, source=_BOOTH + " (14 mS/cm2)"
     )
@@ -367,6 +377,11 @@ JUVENILE_CHANGES: dict[str, float] = {
     "ca_tau_ms": 12.0,
     "gbar_h_s_cm2": 3.0e-5,
     "gbar_cal_dend_s_cm2": 1.5e-4,
+    # fitted: the slowly inactivating Kv1 (D-type) current of cskv1.mod; with the
+    # pool's kv1_ratio and cal_ratio the large (F-type) cells fire with a delayed
+    # onset on 5-s rheobase steps and the small (S-type) ones at once (Leroy et
+    # al. 2014: 67 % delayed at P6-P10; largest cell 4.6 s, smallest 47 ms)
+    "gbar_kv1_soma_s_cm2": 5.0e-4,
     "v_init_mv": -65.0,
 }
 

@@ -4,8 +4,12 @@ Leroy et al. 2014 (eLife 3:e04046) and Sharples & Miles 2021 (eLife
 10:e71385) classify juvenile mouse lumbar motor neurons by their discharge
 on 5-s square steps at rheobase: "delayed" (F-type, the larger cells) start
 firing late and accelerate; "immediate" (S-type) fire at the onset with a
-steady or adapting rate. Sharples & Miles define that rheobase as the
-smallest 5-s step giving at least 3 spikes; so does this protocol.
+steady or adapting rate. Leroy et al. searched that rheobase on a grid of
+50 pA steps (100 pA above 0.9 nA); so does this protocol. The grid matters:
+exactly at threshold any cell whose firing starts through a saddle-node
+(every conductance-based model with a continuous F-I curve) fires after an
+arbitrarily long delay, so the latency is only defined at a finite step
+above threshold.
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ from typing import Any
 
 import numpy as np
 
-from cordsim.models.measurement.cell_protocols import _bracket_and_bisect
 from cordsim.models.measurement.rig import ClampRig
 from cordsim.models.measurement.settings import MeasureSettings
 
@@ -27,10 +30,11 @@ NAN = math.nan
 def onset_pattern(cell: Any, s: MeasureSettings, *, rheobase_na: float) -> dict[str, float]:
     """First-spike latency and acceleration at the long-step rheobase.
 
-    The long-step rheobase is the smallest square step of ``onset_step_ms``
-    (5 s) that evokes at least ``onset_min_spikes`` (3) spikes, searched from
-    the short-pulse ``rheobase_na`` down (bracketing and bisection to
-    ``rheobase_rel_tol``); the step at that amplitude is then analysed.
+    The long-step rheobase is the smallest multiple of ``onset_grid_na``
+    (``onset_grid_large_na`` when the short-pulse ``rheobase_na`` exceeds
+    ``onset_grid_switch_na``) whose square step of ``onset_step_ms`` (5 s)
+    evokes a spike (Leroy et al. 2014: 50 / 100 pA steps, 0.9 nA); the step at
+    that amplitude is then analysed.
 
     Returns
     -------
@@ -42,18 +46,28 @@ def onset_pattern(cell: Any, s: MeasureSettings, *, rheobase_na: float) -> dict[
     out = {"onset_rheobase_na": NAN, "onset_latency_ms": NAN, "onset_acceleration": NAN}
     if not rheobase_na > 0:
         return out
+    grid = s.onset_grid_large_na if rheobase_na > s.onset_grid_switch_na else s.onset_grid_na
     rig = ClampRig(cell, s)
-    traces = {}
 
-    def fires(amp: float) -> bool:
-        trace = rig.trial(amp, s.onset_step_ms, 0.0, stop_after_spikes=s.onset_min_spikes)
-        spikes = trace.spikes_ms[(trace.spikes_ms >= 0) & (trace.spikes_ms <= s.onset_step_ms)]
-        traces[amp] = spikes
-        return spikes.size >= s.onset_min_spikes
+    def fires(k: int) -> bool:
+        trace = rig.trial(k * grid, s.onset_step_ms, 0.0, stop_after_spikes=1)
+        return bool(np.any((trace.spikes_ms >= 0) & (trace.spikes_ms <= s.onset_step_ms)))
 
-    amp = _bracket_and_bisect(fires, rheobase_na, s.rheobase_rel_tol, s.max_bracket_steps)
-    if math.isnan(amp):
+    hi = max(1, math.ceil(rheobase_na / grid))
+    for _ in range(s.max_bracket_steps):
+        if fires(hi):
+            break
+        hi *= 2
+    else:
         return out
+    lo = 0  # 0 nA does not fire: the cell is at rest (measure_cell stops otherwise)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if fires(mid):
+            hi = mid
+        else:
+            lo = mid
+    amp = hi * grid
     trace = rig.trial(amp, s.onset_step_ms, 0.0)
     spikes = trace.spikes_ms[(trace.spikes_ms >= 0) & (trace.spikes_ms <= s.onset_step_ms)]
     out["onset_rheobase_na"] = amp

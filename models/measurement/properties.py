@@ -94,10 +94,10 @@ i_recruit_na, i_derecruit_na, delta_i_na, fi_slope_ramp_hz_per_na
     still fires when the ramp is back at 0 nA.
 
 onset_rheobase_na, onset_latency_ms, onset_acceleration
-    Square steps of ``onset_step_ms`` (5 s): the smallest giving at least
-    ``onset_min_spikes`` (3) spikes (Sharples & Miles 2021), searched from the
-    short-pulse rheobase; at that amplitude, the latency of the first spike
-    and first ISI / last ISI (> 1 = accelerating). Delayed-onset (F-type)
+    Square steps of ``onset_step_ms`` (5 s) on a grid of 50 pA (100 pA above
+    0.9 nA), as Leroy et al. 2014 searched rheobase: the smallest that fires;
+    at that amplitude, the latency of the first spike and first ISI / last ISI
+    (> 1 = accelerating). Delayed-onset (F-type)
     juvenile cells fire late and accelerate; immediate (S-type) ones fire at
     once (Leroy et al. 2014; :mod:`~cordsim.models.measurement.onset`).
 na_activation_v_half_mv, na_inactivation_v_half_mv, kdr_activation_v_half_mv
@@ -171,7 +171,7 @@ PROPERTIES: dict[str, str] = {
     "fi_slope_ramp_hz_per_na": "F-I gain on the ascending ramp (Hz/nA)",
     "subprimary_range_na": "sub-primary range width on the ascending ramp (nA)",
     "subprimary_isi_cv": "ISI coefficient of variation in the sub-primary range",
-    "onset_rheobase_na": "smallest 5 s step with >= 3 spikes (nA)",
+    "onset_rheobase_na": "smallest 5 s step that fires, 50/100 pA grid (nA)",
     "onset_latency_ms": "first-spike latency at the 5 s rheobase (ms)",
     "onset_acceleration": "first / last ISI at the 5 s rheobase (> 1 accelerating)",
     "na_activation_v_half_mv": "somatic Na activation half-voltage, all shifts (mV)",

@@ -74,9 +74,11 @@ class MeasureSettings:
     zap_mv: float = 2.0
     zap_smooth_hz: float = 1.0
     zap_sample_ms: float = 0.5
-    # delayed onset: rheobase of 5 s steps (>= 3 spikes), Leroy et al. 2014
+    # delayed onset: rheobase of 5 s steps on a 50 / 100 pA grid (Leroy et al. 2014)
     onset_step_ms: float = 5000.0
-    onset_min_spikes: int = 3
+    onset_grid_na: float = 0.05
+    onset_grid_large_na: float = 0.1
+    onset_grid_switch_na: float = 0.9
     # firing after a 2 s step at 3 x rheobase ends (1.5 s observed)
     persist_step_ms: float = 2000.0
     persist_multiple: float = 3.0
