@@ -22,6 +22,7 @@ import pandas as pd
 
 from cordsim.errors import ParameterError, unknown_name_message
 from cordsim.models.measurement.cell_protocols import (
+    PASSIVE_KEYS,
     fi_curve,
     find_rheobase,
     max_rate,
@@ -36,7 +37,7 @@ from cordsim.models.measurement.dynamics import (
     self_sustained_firing,
     zap_resonance,
 )
-from cordsim.models.measurement.features import fi_summary
+from cordsim.models.measurement.features import SPIKE_SHAPE_KEYS, fi_summary
 from cordsim.models.measurement.onset import onset_pattern
 from cordsim.models.measurement.properties import PROPERTIES
 from cordsim.models.measurement.settings import MeasureSettings, settings_for
@@ -77,24 +78,9 @@ _REQUIRES = {
 
 #: The properties each protocol measures (every name of PROPERTIES is in one).
 PROTOCOL_PROPERTIES: dict[str, tuple[str, ...]] = {
-    "passive": (
-        "v_rest_mv",
-        "spontaneous_rate_hz",
-        "rin_mohm",
-        "rin_plateau_mohm",
-        "sag_ratio",
-        "tau_m_ms",
-        "capacitance_nf",
-    ),
+    "passive": PASSIVE_KEYS,
     "rheobase": ("rheobase_na", "v_threshold_mv", "delta_v_threshold_mv"),
-    "spike": (
-        "spike_amplitude_mv",
-        "spike_width_ms",
-        "ahp_depth_mv",
-        "ahp_half_decay_ms",
-        "ahp_decay_2_3_ms",
-        "ahp_tau_ms",
-    ),
+    "spike": SPIKE_SHAPE_KEYS,
     "fi": ("fi_slope_hz_per_na", "f_min_hz", "f_steady_3x_hz"),
     "fmax": ("f_max_hz",),
     "ramp": (

@@ -49,6 +49,18 @@ __all__ = [
 NAN = math.nan
 
 
+#: The properties :func:`passive_properties` returns (capacitance last: it is exact).
+PASSIVE_KEYS = (
+    "v_rest_mv",
+    "spontaneous_rate_hz",
+    "rin_mohm",
+    "rin_plateau_mohm",
+    "sag_ratio",
+    "tau_m_ms",
+    "capacitance_nf",
+)
+
+
 def passive_properties(cell: Any, settings: MeasureSettings | None = None) -> dict[str, float]:
     """Resting potential, spontaneous rate, input resistance, sag, tau_m and capacitance.
 
@@ -75,17 +87,7 @@ def passive_properties(cell: Any, settings: MeasureSettings | None = None) -> di
     """
     s = settings or MeasureSettings()
     rig = ClampRig(cell, s)
-    out = {
-        k: NAN
-        for k in (
-            "v_rest_mv",
-            "spontaneous_rate_hz",
-            "rin_mohm",
-            "rin_plateau_mohm",
-            "sag_ratio",
-            "tau_m_ms",
-        )
-    }
+    out = dict.fromkeys(PASSIVE_KEYS[:-1], NAN)
     out["capacitance_nf"] = total_capacitance_nf(cell)
     length = max(s.probe_ms + s.probe_window_ms, s.passive_step_ms + s.passive_tail_ms)
     control = rig.trial(0.0, s.probe_ms, length - s.probe_ms)

@@ -280,3 +280,18 @@ def test_ramp_duration_rules():
     assert ramp_up_ms(adult, 50.0) == pytest.approx(10000.0)  # at most 5 nA/s
     assert ramp_up_ms(adult, 0.05) == pytest.approx(2000.0)  # interneurons: slowed
     assert ramp_up_ms(juvenile, 1.2) == pytest.approx(12000.0)  # 0.1 nA/s, no cap
+
+
+def test_every_property_belongs_to_exactly_one_protocol():
+    from cordsim.models.measurement.cell_properties import (
+        PROTOCOL_PROPERTIES,
+        PROTOCOLS,
+        protocols_for,
+    )
+
+    owned = [p for props in PROTOCOL_PROPERTIES.values() for p in props]
+    assert sorted(owned) == sorted(PROPERTIES)
+    assert set(PROTOCOL_PROPERTIES) == set(PROTOCOLS)
+    assert protocols_for(["resonance_q", "rin_mohm"]) == ["passive", "zap"]
+    with pytest.raises(ParameterError, match="property"):
+        protocols_for(["resonance"])
