@@ -37,7 +37,7 @@ from cordsim.models.measurement.dynamics import (
     self_sustained_firing,
     zap_resonance,
 )
-from cordsim.models.measurement.features import SPIKE_SHAPE_KEYS, fi_summary
+from cordsim.models.measurement.features import RAMP_KEYS, SPIKE_SHAPE_KEYS, fi_summary
 from cordsim.models.measurement.onset import onset_pattern
 from cordsim.models.measurement.properties import PROPERTIES
 from cordsim.models.measurement.settings import MeasureSettings, settings_for
@@ -83,14 +83,7 @@ PROTOCOL_PROPERTIES: dict[str, tuple[str, ...]] = {
     "spike": SPIKE_SHAPE_KEYS,
     "fi": ("fi_slope_hz_per_na", "f_min_hz", "f_steady_3x_hz"),
     "fmax": ("f_max_hz",),
-    "ramp": (
-        "i_recruit_na",
-        "i_derecruit_na",
-        "delta_i_na",
-        "fi_slope_ramp_hz_per_na",
-        "subprimary_range_na",
-        "subprimary_isi_cv",
-    ),
+    "ramp": RAMP_KEYS,
     "persistence": ("self_sustained_firing_ms",),
     "onset": ("onset_rheobase_na", "onset_latency_ms", "onset_acceleration"),
     "gating": ("na_activation_v_half_mv", "na_inactivation_v_half_mv", "kdr_activation_v_half_mv"),

@@ -517,6 +517,15 @@ def fi_summary(
     return out
 
 
+#: The properties :func:`ramp_features` returns.
+RAMP_KEYS = (
+    "i_recruit_na",
+    "i_derecruit_na",
+    "delta_i_na",
+    "fi_slope_ramp_hz_per_na",
+    "subprimary_range_na",
+    "subprimary_isi_cv",
+)
 #: A sub-primary range needs its F-I slope at least this many times the primary range's.
 SPR_SLOPE_RATIO = 1.5
 
@@ -611,17 +620,7 @@ def ramp_features(
         half of the upward firing range, Hz/nA), and ``subprimary_range_na``,
         ``subprimary_isi_cv`` (:func:`subprimary_range`).
     """
-    out = dict.fromkeys(
-        (
-            "i_recruit_na",
-            "i_derecruit_na",
-            "delta_i_na",
-            "fi_slope_ramp_hz_per_na",
-            "subprimary_range_na",
-            "subprimary_isi_cv",
-        ),
-        NAN,
-    )
+    out = dict.fromkeys(RAMP_KEYS, NAN)
     t_start, t_peak, t_end = t_start_ms, t_peak_ms, t_end_ms
     i_start, i_peak = i_start_na, i_peak_na
     spikes = spikes_ms
