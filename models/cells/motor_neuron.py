@@ -30,7 +30,8 @@ class MotorNeuron(Cell):
     Notes
     -----
     Regions and their mechanisms: soma (csna, csnap, cskdr, cscan, cssk,
-    cscad, csh, pas), hillock and initial segment (csna shifted to lower
+    cscad, csh, pas; cskv1 where its density is above 0: juvenile F-type
+    cells), hillock and initial segment (csna shifted to lower
     voltages, csnap, cskdr, pas), axon stub (csna, cskdr, pas), dendrites
     (pas, csh; cscal on the middle third).
     """
