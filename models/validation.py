@@ -98,7 +98,8 @@ def validate_cells(
             else:
                 report(f"  {age}/{cell} done in {time.perf_counter() - started:.1f} s")
         measured[cell] = values
-        for prop, target in targets_for(age, cell).items():
+        targets = targets_for(age, cell)
+        for prop, target in targets.items():
             value = values.get(prop, math.nan)
             rows.append(
                 {
@@ -114,24 +115,13 @@ def validate_cells(
                     "pass": target.contains(value),
                 }
             )
-        targeted = set(targets_for(age, cell))
+        # reported without a verdict: no range, always "pass"
         for prop in REPORTED.get(cell, ()):
-            if prop in targeted:
-                continue
-            rows.append(
-                {
-                    "age": age,
-                    "cell": cell,
-                    "property": prop,
-                    "value": values.get(prop, math.nan),
-                    "low": math.nan,
-                    "high": math.nan,
-                    "unit": unit_for(prop) or "1",
-                    "source": REPORTED_SOURCE,
-                    "soft": False,
-                    "pass": True,
-                }
-            )
+            if prop not in targets:
+                reported = (prop, values.get(prop, math.nan), math.nan, math.nan)
+                unit = unit_for(prop) or "1"
+                row = (age, cell, *reported, unit, REPORTED_SOURCE, False, True)
+                rows.append(dict(zip(COLUMNS, row, strict=True)))
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     frame.attrs["measurements"] = measured
     frame.attrs["errors"] = errors

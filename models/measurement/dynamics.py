@@ -208,7 +208,7 @@ def ia_epsps(cell: Any, s: MeasureSettings, synapse: IaSynapse) -> dict[str, flo
     nc = h.NetCon(stim_net, syn)
     nc.weight[0] = synapse.weight_us * synapse.n_contacts
     nc.delay = 0.0
-    sample = s.zap_sample_ms / 5
+    sample = s.dt_ms  # every step: the EPSP peaks are read exactly
     v_rec = h.Vector().record(cell.soma(0.5)._ref_v, sample)
     run_neuron(
         times[-1] + interval,
