@@ -9,9 +9,13 @@ In the monosynaptic window ``[stim + w0, stim + w1)`` (protocol
 ``window_ms``, e.g. [1, 10] ms) of each volley:
 
 - amplitude (spikes) = number of spikes of the stimulated muscle's motor pool
-  (the analogue of the ventral-root reflex area: it grows with the number of
-  motor neurons discharged);
-- fraction (0-1) = motor neurons that fired at least once / pool size;
+  in the window, minus the number in the window of the same length that ends
+  at the volley (the baseline: spikes that would have come anyway, e.g. from
+  cells firing tonically), so it counts evoked spikes only and may be
+  negative (the analogue of the ventral-root reflex area above baseline: it
+  grows with the number of motor neurons discharged by the volley);
+- fraction (0-1) = (motor neurons that fired at least once in the window -
+  those that fired in the baseline window) / pool size;
 - latency (ms) = first-spike latency of each motor neuron that fired, from the
   volley: its mean over those cells and its minimum (the onset); NaN when
   none fired.
@@ -27,7 +31,8 @@ the rest is the steady amplitude at the train's rate. This follows the Bos
 et al. protocol (15 pulses per rate, discard the first 3, average 12,
 normalise to 0.1 Hz; targets.md d) with the rested first pulse in place of a
 separate 0.1 Hz train. 1 = no depression, < 1 = depression. NaN when the
-first volley evokes nothing or there are not more volleys than ``n_discard``.
+first volley evokes nothing above baseline or there are not more volleys than
+``n_discard``.
 
 Reciprocal inhibition
 ---------------------
@@ -84,6 +89,8 @@ VOLLEY_COLUMNS = (
     "volley",
     "stim_time_ms",
     "amplitude_spikes",
+    "evoked_spikes",
+    "baseline_spikes",
     "n_cells_fired",
     "fraction_fired",
     "latency_mean_ms",
@@ -119,8 +126,11 @@ def volley_responses(
     pandas.DataFrame
         One row per volley with the columns of :data:`VOLLEY_COLUMNS`:
         ``volley`` (index from 0), ``stim_time_ms``, ``amplitude_spikes``
-        (spikes in the window), ``n_cells_fired``, ``fraction_fired``
-        (0-1, NaN for an empty pool), ``latency_mean_ms`` and
+        (``evoked_spikes`` in the window minus ``baseline_spikes`` in the
+        window of the same length ending at the volley), ``n_cells_fired``
+        (in the window), ``fraction_fired`` (cells that fired in the window
+        minus cells that fired in the baseline window, over the pool size;
+        NaN for an empty pool), ``latency_mean_ms`` and
         ``latency_min_ms`` (first-spike latencies from the volley; NaN when
         no cell fired).
     """
@@ -129,26 +139,35 @@ def volley_responses(
     n_cells = len(trains)
     rows = []
     for k, stim in enumerate(np.asarray(stim_times_ms, dtype=float)):
-        n_spikes = 0
+        n_spikes = n_baseline = cells_baseline = 0
         first = []
         for st in trains:
-            lo, hi = np.searchsorted(st, [stim + w0, stim + w1], side="left")
+            b0, lo, hi = np.searchsorted(st, [stim - (w1 - w0), stim + w0, stim + w1], "left")
+            b1 = np.searchsorted(st, stim, side="left")
             if hi > lo:
                 n_spikes += int(hi - lo)
                 first.append(st[lo] - stim)
+            if b1 > b0:
+                n_baseline += int(b1 - b0)
+                cells_baseline += 1
         rows.append(
             {
                 "volley": k,
                 "stim_time_ms": float(stim),
-                "amplitude_spikes": n_spikes,
+                "amplitude_spikes": n_spikes - n_baseline,
+                "evoked_spikes": n_spikes,
+                "baseline_spikes": n_baseline,
                 "n_cells_fired": len(first),
-                "fraction_fired": len(first) / n_cells if n_cells else float("nan"),
+                "fraction_fired": (len(first) - cells_baseline) / n_cells
+                if n_cells
+                else float("nan"),
                 "latency_mean_ms": float(np.mean(first)) if first else float("nan"),
                 "latency_min_ms": float(np.min(first)) if first else float("nan"),
             }
         )
     frame = pd.DataFrame(rows, columns=list(VOLLEY_COLUMNS))
-    return frame.astype({"volley": "int64", "amplitude_spikes": "int64", "n_cells_fired": "int64"})
+    ints = ("volley", "amplitude_spikes", "evoked_spikes", "baseline_spikes", "n_cells_fired")
+    return frame.astype(dict.fromkeys(ints, "int64"))
 
 
 def antagonist_of(muscle: str) -> str:
@@ -178,7 +197,7 @@ def reflex_depression_ratio(
     """Steady reflex amplitude over the rested (first-volley) amplitude.
 
     ``mean(amplitudes[n_discard:]) / amplitudes[0]``; NaN when
-    ``amplitudes[0] == 0`` or ``len(amplitudes) <= n_discard``. See the module
+    ``amplitudes[0] <= 0`` or ``len(amplitudes) <= n_discard``. See the module
     docstring for the convention.
     """
     amp = np.asarray(amplitudes, dtype=float)
@@ -186,7 +205,7 @@ def reflex_depression_ratio(
         raise ValueError(
             f"n_discard must be >= 1 (the first volley is the reference), got {n_discard}"
         )
-    if amp.size <= n_discard or amp[0] == 0:
+    if amp.size <= n_discard or amp[0] <= 0:
         return float("nan")
     return float(amp[n_discard:].mean() / amp[0])
 

@@ -142,3 +142,18 @@ def test_window_spike_counts_and_antagonist():
     assert reflex.antagonist_of("flexor") == "extensor"
     with pytest.raises(ValueError):
         reflex.antagonist_of("biceps")
+
+
+def test_spikes_that_would_have_come_anyway_are_subtracted():
+    """A cell firing tonically at 200 Hz adds nothing to the reflex amplitude."""
+    import numpy as np
+
+    from cordsim.analysis.reflex import volley_responses
+
+    tonic = np.arange(0.0, 1000.0, 5.0)
+    evoked = np.array([105.0, 506.0])
+    table = volley_responses([tonic, evoked], [100.0, 500.0], (2.0, 8.0))
+    assert list(table["evoked_spikes"]) == [2, 2]  # 1 tonic spike + 1 evoked
+    assert list(table["baseline_spikes"]) == [1, 1]  # the tonic spike before the volley
+    assert list(table["amplitude_spikes"]) == [1, 1]
+    assert list(table["fraction_fired"]) == [0.5, 0.5]  # the evoked cell only
