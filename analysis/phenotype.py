@@ -34,14 +34,15 @@ A Markdown table, ready for the README. "Window" is the analysis window;
 | `mn_rate_hz_extensor` | Hz | all | same, extensor pool |
 | `coactivation_cci` | % | rest, contraction, alternation | Falconer & Winter (1985) CI = 100 x 2 low / (low + high); low, high = the smaller and larger integrated EMG envelope of the two MN pools in the window |
 | `coactivation_overlap` | % | rest, contraction, alternation | Winter's %COCON = 100 x 2 area(min(a, b)) / (area(a) + area(b)); a, b = the two envelopes, each divided by its own peak in the window (a timing/shape index, blind to amplitude) |
-| `reflex_amplitude` | spikes | reflex | spikes of the stimulated muscle's MN pool in the monosynaptic window (the protocol's `response_window_ms` after the volley) after the first, rested volley |
+| `reflex_amplitude` | spikes | reflex | spikes of the stimulated muscle's MN pool in the monosynaptic window (the protocol's `response_window_ms` after the volley) after the first, rested volley, minus its spikes in the window of the same length that ends at the volley (baseline) |
 | `reflex_latency_ms` | ms | reflex | mean first-spike latency from the first volley over the MNs that fired in that window |
-| `reflex_depression_ratio` | 1 | reflex | mean amplitude of the volleys after the first `n_discard` (default 3) / amplitude of the first volley (rested, stands for 0.1 Hz); < 1 = rate-dependent depression |
+| `reflex_depression_ratio` | 1 | reflex | mean amplitude (baseline subtracted) of the volleys after the first `n_discard` (default 3) / amplitude of the first volley (rested, stands for 0.1 Hz); < 1 = rate-dependent depression; protocols with trains at several rates (`cord_reflex`): at the fastest rate, and `reflex_depression_ratio_<rate>hz` for every rate (volleys of that train after its first `n_discard`, over the mean of the rested first volleys of all trains; `0p1hz` for 0.1 Hz) |
 | `reciprocal_inhibition_depth` | 1 | reflex | 1 - test/control: antagonist MN spikes in [2, 20) ms after each volley (protocol `ri_window_ms`) vs. in equal windows ending at each volley; 1 = full suppression, < 0 = facilitation; NaN when the control windows hold < 5 spikes (antagonist silent at baseline) |
 | `spontaneous_rate_hz` | Hz | rest, contraction | mean rate of all MNs of both pools without drive or stimulation (the protocol's `spontaneous_window_ms`: rest, its analysis window; contraction, the baseline before the drive) |
 | `alternation_index` | -1..1 | alternation | -Pearson r of the two MN pools' rates in bins of `cycle_period_ms`/20 over the drive window; 1 = alternating, 0 = unrelated, -1 = in phase |
 | `mn_active_rate_hz_flexor`, `_extensor` | Hz | all | mean rate of the pool's MNs with >= 1 spike in the window |
 | `mn_recruited_fraction_flexor`, `_extensor` | 0-1 | all | fraction of the pool's MNs with >= 1 spike in the window |
+| `mn_max_cell_rate_hz_flexor`, `_extensor` | Hz | all | rate of the pool's fastest MN in the window: with the recruited fraction it shows what a pool mean hides (two cells at 250 Hz and the rest silent) |
 | `mn_isi_cv_flexor`, `_extensor` | 1 | all | ISI CV (SD with ddof=1 / mean) of each MN with >= 3 spikes in the window, averaged over those MNs |
 | `ia_rate_hz_flexor`, `_extensor` | Hz | all | pool rate of the Ia afferents in the window |
 | `iain_rate_hz_flexor`, `_extensor` | Hz | all | pool rate of the Ia inhibitory interneurons in the window |
@@ -62,6 +63,9 @@ A Markdown table, ready for the README. "Window" is the analysis window;
 | `alternation_phase_index` | -1..1 | alternation | -cos(2 pi (phase_flexor - phase_extensor)), mean spike phases in the drive cycle; 1 = half a cycle apart |
 | `alternation_vector_strength_flexor`, `_extensor` | 0-1 | alternation | locking of the pool's spikes to the drive cycle: modulus of the mean of exp(2 pi i phase) |
 | `analysis_t0_ms`, `analysis_t1_ms` | ms | all | the analysis window used |
+| `vr_onset_latency_ms`, `vr_peak_amplitude_uv`, `vr_area_uv_ms`, ... | ms, uV, uV ms | cord_reflex | the stimulated muscle's ventral-root response to the rested (0.1 Hz) volleys, scored by the lab's rules (:mod:`cordsim.analysis.cord_reflex`; appended after these keys) |
+| `vr_peak_amplitude_depression_<rate>hz`, `vr_area_depression_<rate>hz` | 1 | cord_reflex | mean ventral-root response at that rate / at 0.1 Hz |
+| `vr_burst_count`, `vr_burst_rate_hz`, `vr_burst_duration_ms` | count, Hz, ms | rest (isolated cord) | spontaneous ventral-root bursts in the spontaneous window, both roots |
 
 The synthetic EMG keeps real EMG's amplitude cancellation: overlapping MUAPs
 partly cancel, so a pool's envelope area grows less than linearly with its
@@ -88,6 +92,7 @@ from cordsim.analysis import alternation as alt
 from cordsim.analysis import coactivation as coact
 from cordsim.analysis import rates
 from cordsim.analysis import reflex as rfx
+from cordsim.analysis.cord_reflex import rate_label, ventral_root_metrics
 from cordsim.analysis.emg import (
     DEFAULT_DT_MS,
     DEFAULT_KERNEL_WIDTH_MS,
@@ -126,6 +131,8 @@ METRIC_KEYS = PRIMARY_KEYS + (
     "mn_active_rate_hz_extensor",
     "mn_recruited_fraction_flexor",
     "mn_recruited_fraction_extensor",
+    "mn_max_cell_rate_hz_flexor",
+    "mn_max_cell_rate_hz_extensor",
     "mn_isi_cv_flexor",
     "mn_isi_cv_extensor",
     "ia_rate_hz_flexor",
@@ -230,7 +237,10 @@ def _reflex(result: SimulationResult, pools: dict[str, str], row: dict[str, Any]
         row["reflex_amplitude_steady"] = (
             float(amp[n_discard:].mean()) if amp.size > n_discard else NAN
         )
-        row["reflex_depression_ratio"] = rfx.reflex_depression_ratio(amp, n_discard)
+        if proto.stim_rates_hz:
+            row.update(_rate_depression(amp, proto, n_discard))
+        else:
+            row["reflex_depression_ratio"] = rfx.reflex_depression_ratio(amp, n_discard)
     ant_trains = _trains(result, pools.get(antagonist))
     if ant_trains is not None and stims:
         test, control = rfx.reciprocal_inhibition_counts(
@@ -240,6 +250,21 @@ def _reflex(result: SimulationResult, pools: dict[str, str], row: dict[str, Any]
         row["reciprocal_inhibition_depth"] = rfx.reciprocal_inhibition_depth(
             test, control, min_control_spikes=RI_MIN_CONTROL_SPIKES
         )
+
+
+def _rate_depression(amp: np.ndarray, proto: Any, n_discard: int) -> dict[str, float]:
+    """Spike-count depression at each rate of a protocol with trains at several rates."""
+    rates_hz = np.asarray(proto.stim_rates_hz, dtype=float)
+    index = np.asarray(proto.stim_pulse_index, dtype=int)
+    reference = float(amp[index == 0].mean())
+    out: dict[str, float] = {}
+    value = NAN
+    for rate in sorted(set(rates_hz[index > 0])):  # ascending: the fastest comes last
+        steady = amp[(rates_hz == rate) & (index >= n_discard)]
+        value = float(steady.mean() / reference) if steady.size and reference > 0 else NAN
+        out[f"reflex_depression_ratio_{rate_label(rate)}"] = value
+    out["reflex_depression_ratio"] = value
+    return out
 
 
 def _spontaneous(result: SimulationResult, pools: dict[str, str], row: dict[str, Any]) -> None:
@@ -303,6 +328,8 @@ def metrics(result: SimulationResult) -> dict[str, float | int]:
         row[f"mn_rate_hz_{m}"] = rates.pool_rate_hz(trains, t0, t1)
         row[f"mn_active_rate_hz_{m}"] = rates.active_rate_hz(trains, t0, t1)
         row[f"mn_recruited_fraction_{m}"] = rates.recruited_fraction(trains, t0, t1)
+        cell_rates = rates.cell_rates_hz(trains, t0, t1)
+        row[f"mn_max_cell_rate_hz_{m}"] = float(cell_rates.max()) if cell_rates.size else NAN
         row[f"mn_isi_cv_{m}"] = rates.isi_cv(trains, t0, t1)
     for pop in result.populations.values():
         if pop.kind != "motor_pool":
@@ -321,6 +348,8 @@ def metrics(result: SimulationResult) -> dict[str, float | int]:
         _reflex(result, pools, row)
     if "alternation" in measures:
         _alternation(result, pools, t0, t1, row)
+    if "ventral_root" in measures:
+        row.update(ventral_root_metrics(result))
     return row
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from cordsim.analysis.emg import DEFAULT_DT_MS, DEFAULT_LOWPASS_HZ, pool_emg
+from cordsim.analysis.ventral_root import TIME_COLUMN, root_columns
 
 if TYPE_CHECKING:  # pragma: no cover
     from cordsim.models.result import SimulationResult
@@ -25,6 +26,7 @@ __all__ = [
     "run_overview_figure",
     "raster_plot",
     "emg_plot",
+    "ventral_root_plot",
     "depression_curve_plot",
     "metric_vs_parameter_plot",
     "metric_heatmap",
@@ -143,6 +145,64 @@ def emg_plot(
         axes[1].set_ylabel("EMG (a.u.)")
     axes[-1].set_xlabel("time (ms)")
     axes[-1].set_xlim(0, result.tstop_ms)
+    return fig
+
+
+def _vr_roots(frame: pd.DataFrame) -> dict[str, str]:
+    """``{root: column}`` of a ventral-root frame, checked."""
+    roots = root_columns(frame)
+    if TIME_COLUMN not in frame.columns or not roots:
+        raise ValueError(
+            f"not a ventral-root frame: needs {TIME_COLUMN!r} and vr_<root>_uv columns "
+            f"(got {list(frame.columns)})"
+        )
+    return roots
+
+
+def _draw_ventral_roots(axes, frame: pd.DataFrame, stim_times_ms: Sequence[float]) -> None:
+    """One root per axes: its trace (uV) against time, the volleys as grey lines."""
+    t_ms = frame[TIME_COLUMN].to_numpy()
+    for ax, (root, column) in zip(axes, _vr_roots(frame).items(), strict=True):
+        ax.plot(t_ms, frame[column].to_numpy(), color=MUSCLE_COLOURS.get(root, "k"), lw=0.5)
+        for t in stim_times_ms:
+            ax.axvline(t, color="0.6", lw=0.5, zorder=0)
+        ax.set_ylabel(f"VR {root}\n(uV)", fontsize=8)
+
+
+def ventral_root_plot(
+    frame: pd.DataFrame,
+    stim_times_ms: Sequence[float] = (),
+    t_range_ms: tuple[float, float] | None = None,
+    title: str | None = None,
+) -> Figure:
+    """Ventral root recordings (from :func:`~cordsim.analysis.ventral_root.ventral_root_trace`).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        ``t_ms`` and one ``vr_<root>_uv`` column per root (uV).
+    stim_times_ms : sequence of float
+        Dorsal root volleys (ms), marked by vertical lines (e.g.
+        ``result.protocol.stim_times_ms``).
+    t_range_ms : (float, float), optional
+        x limits; default the whole trace.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes per root, sharing the time axis.
+    """
+    roots = _vr_roots(frame)
+    fig = Figure(figsize=(8, 0.8 + 1.6 * len(roots)), layout="constrained")
+    axes = fig.subplots(len(roots), 1, sharex=True, squeeze=False)[:, 0]
+    _draw_ventral_roots(axes, frame, stim_times_ms)
+    t_ms = frame[TIME_COLUMN].to_numpy()
+    default = (float(t_ms[0]), float(t_ms[-1])) if t_ms.size else (0.0, 1.0)
+    axes[-1].set_xlim(*(t_range_ms or default))
+    axes[-1].set_xlabel("time (ms)")
+    if title:
+        fig.suptitle(title, fontsize=9)
     return fig
 
 
@@ -298,32 +358,47 @@ def run_overview_figure(
     result: SimulationResult,
     dt_ms: float = DEFAULT_DT_MS,
     lowpass_hz: float = DEFAULT_LOWPASS_HZ,
+    ventral_root: pd.DataFrame | None = None,
 ) -> Figure:
     """One figure of a run: the spike raster above the motor pools' EMG envelopes.
 
     The raster panels are those of :func:`raster_plot` (one per population,
     in :func:`population_order`); below them, on the same time axis, the
     synthetic EMG envelopes of the motor pools as in :func:`emg_plot` (left
-    out when the run has no motor pool). ``cordsim plot`` saves this figure.
+    out when the run has no motor pool). With ``ventral_root`` (a frame of
+    :func:`~cordsim.analysis.ventral_root.ventral_root_trace`, e.g. the
+    folder's ``ventral_root.parquet``) one panel per root follows, as in
+    :func:`ventral_root_plot`. ``cordsim plot`` saves this figure.
 
     Returns
     -------
     matplotlib.figure.Figure
-        One axes per population, then one for the envelopes.
+        One axes per population, then one for the envelopes, then one per
+        ventral root when ``ventral_root`` is given.
     """
     populations = population_order(result)
     if not populations:
         raise ValueError("no population to plot")
     pools = result.motor_pools()
+    roots = _vr_roots(ventral_root) if ventral_root is not None else {}
     raster_in, emg_in = 0.9 * len(populations), 2.4 if pools else 0.0
+    vr_in = 1.4 * len(roots)
     ratios = [max(np.sqrt(max(result.populations[p].n_cells, 1)), 1.0) for p in populations]
+    raster_total = sum(ratios)
     if pools:
-        ratios.append(sum(ratios) * emg_in / raster_in)
-    fig = Figure(figsize=(8, 1.2 + raster_in + emg_in), layout="constrained")
+        ratios.append(raster_total * emg_in / raster_in)
+    ratios += [raster_total * 1.4 / raster_in] * len(roots)
+    fig = Figure(figsize=(8, 1.2 + raster_in + emg_in + vr_in), layout="constrained")
     axes = fig.subplots(len(ratios), 1, sharex=True, squeeze=False, height_ratios=ratios)[:, 0]
     _draw_raster(axes[: len(populations)], result, populations)
+    if roots:
+        _draw_ventral_roots(
+            axes[len(axes) - len(roots) :],
+            ventral_root,
+            getattr(result.protocol, "stim_times_ms", ()),
+        )
     if pools:
-        ax = axes[-1]
+        ax = axes[len(populations)]
         for m, pool in pools.items():
             t_ms, _, env = pool_emg(result, pool, dt_ms=dt_ms, lowpass_hz=lowpass_hz)
             ax.plot(t_ms, env, color=MUSCLE_COLOURS.get(m, "k"), label=pool)

@@ -229,6 +229,13 @@ def _add_run_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     p.add_argument("spec", nargs="?", default=None, help="circuit spec (TOML); default circuit")
     p.add_argument("--age", choices=["adult", "juvenile"], default=None, help="default: adult")
+    p.add_argument(
+        "--preparation",
+        choices=["default", "isolated_cord"],
+        default=None,
+        help="isolated_cord: the isolated juvenile cord of dorsal-root / ventral-root "
+        "experiments (implies --age juvenile; default: the age's circuit)",
+    )
     p.add_argument("--profile", default="wild_type", help="mutation profile (default wild_type)")
     p.add_argument(
         "--profile-scale",
@@ -243,7 +250,12 @@ def _add_run_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="CHANGE",
         help="apply only this change of the profile (repeatable)",
     )
-    p.add_argument("--protocol", default="rest", help="rest, reflex, contraction, alternation")
+    p.add_argument(
+        "--protocol",
+        default="rest",
+        help="rest, reflex, contraction, alternation, cord_reflex (isolated cord: dorsal-root "
+        "trains scored on the ventral root)",
+    )
     p.add_argument(
         "--protocol-param",
         action="append",
@@ -324,14 +336,24 @@ def _run_spec(args: argparse.Namespace) -> Any:
         if value is not None
     }
     if args.spec is None:
-        spec = circuit_spec(args.age or "adult")
+        preparation = args.preparation or "default"
+        if preparation == "isolated_cord" and args.age == "adult":
+            raise ParameterError(
+                "--preparation isolated_cord is a juvenile preparation; drop --age adult"
+            )
+        age = "juvenile" if preparation == "isolated_cord" else (args.age or "adult")
+        spec = circuit_spec(age, preparation=preparation)
     else:
         spec = CircuitSpec.from_toml(args.spec)
-        if args.age is not None and args.age != spec.age:
-            raise ParameterError(
-                f"--age {args.age} conflicts with age {spec.age!r} of {args.spec} "
-                "(set age in the spec file, or drop --age)"
-            )
+        for option, given, have in (
+            ("--age", args.age, spec.age),
+            ("--preparation", args.preparation, spec.preparation),
+        ):
+            if given is not None and given != have:
+                raise ParameterError(
+                    f"{option} {given} conflicts with {option[2:]} {have!r} of {args.spec} "
+                    f"(set it in the spec file, or drop {option})"
+                )
     for option, values in (("--param", params), *((o, dict([v])) for o, v in options.items())):
         try:
             spec = spec.with_values(values)
@@ -400,7 +422,15 @@ def _print_metrics(row: dict[str, Any], folder: Any) -> None:
     from cordsim.analysis import PRIMARY_KEYS
 
     print(f"result: {folder}")
-    for key in PRIMARY_KEYS:
+    # the primary keys, the per-cell rate extremes (a pool mean can hide two
+    # cells at 250 Hz), and the ventral-root scores of isolated-cord runs
+    extra = [
+        k
+        for k in row
+        if k.startswith(("mn_max_cell_rate_hz_", "mn_recruited_fraction_", "reflex_depression_"))
+        or k.startswith("vr_")
+    ]
+    for key in dict.fromkeys([*PRIMARY_KEYS, *extra]):
         value = row.get(key)
         if isinstance(value, int | float) and math.isfinite(value):
             print(f"  {key:30s} {value:.4g}")
@@ -478,6 +508,15 @@ def _run(args: argparse.Namespace, rank: int) -> int:
         "protocol_params": _parse_assignments(args.protocol_param, "--protocol-param"),
     }
     folder = write_result(result, args.out, row, info=info)
+    if "ventral_root" in result.protocol.measures:  # the recording the metrics scored
+        from cordsim.analysis.ventral_root import (
+            VENTRAL_ROOT_FILE,
+            ventral_root_trace,
+            write_ventral_root,
+        )
+
+        write_ventral_root(folder, ventral_root_trace(result))
+        print(f"ventral-root recording: {folder / VENTRAL_ROOT_FILE}", file=sys.stderr)
     _print_metrics(row, folder)
     return 0
 
@@ -506,7 +545,12 @@ def _cmd_plot(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path(args.folder) / "plot.png"
     if out.suffix.lower() != ".png":
         raise ParameterError(f"--out {args.out}: the figure is a PNG (name it *.png)")
-    figure = run_overview_figure(result)
+    from cordsim.analysis.ventral_root import VENTRAL_ROOT_FILE, read_ventral_root
+
+    has_vr = (Path(args.folder) / VENTRAL_ROOT_FILE).is_file()
+    figure = run_overview_figure(
+        result, ventral_root=read_ventral_root(args.folder) if has_vr else None
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(out, format="png", dpi=args.dpi, bbox_inches="tight", facecolor="white")
     print(f"figure: {out}")
@@ -538,6 +582,75 @@ def _cmd_examples(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ----------------------------------------------------------------------------- score
+def _add_score_parser(subparsers: Any) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "score",
+        help="score evoked ventral-root potentials of a trace file (one row per frame)",
+        description="Score every frame of a recorded or exported ventral-root trace "
+        "(.csv, .npy, .abf, .smr, .smrx) with the rules of the Brownstone lab's Signal "
+        "script (baseline stim-15..-5 ms, threshold mean+2SD, response stim+2..+55 ms); "
+        "see cordsim.analysis.vr_scoring.",
+    )
+    p.add_argument("trace", metavar="TRACE", help="trace file")
+    p.add_argument(
+        "--stim-ms",
+        type=float,
+        required=True,
+        metavar="T",
+        help="stimulus time in each frame (ms; for CSV, on the file's time column)",
+    )
+    p.add_argument("--fs", type=float, default=None, metavar="HZ", help="sampling rate (Hz)")
+    p.add_argument("--channel", default=None, metavar="NAME", help="channel name or index")
+    p.add_argument("--json", action="store_true", help="print a JSON list, one object a frame")
+    p.add_argument(
+        "--falling-threshold",
+        action="store_true",
+        help="end the positive phase at baseline - 2 SD (the script's BL(+/-)2SD)",
+    )
+    p.add_argument(
+        "--complex", action="store_true", help="complex-waveform rules (largest/first peak)"
+    )
+    p.add_argument(
+        "--min-sd-uv",
+        type=float,
+        default=None,
+        metavar="UV",
+        help="floor on the baseline SD used for the threshold (needed for noise-free traces)",
+    )
+    return p
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    import json
+    import math
+
+    from cordsim.analysis.trace_files import read_trace
+    from cordsim.analysis.vr_scoring import ScoringRules, score_frames
+
+    channel: Any = args.channel
+    if channel is not None and str(channel).isdigit():
+        channel = int(channel)
+    recording = read_trace(args.trace, fs_hz=args.fs, channel=channel)
+    rules = ScoringRules(
+        falling_threshold=args.falling_threshold,
+        complex_mode=args.complex,
+        min_threshold_sd_uv=args.min_sd_uv,
+    )
+    table = score_frames(
+        recording.frames_uv, recording.fs_hz, args.stim_ms - recording.t0_ms, rules
+    )
+    if args.json:
+        rows = [
+            {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+            for row in table.to_dict(orient="records")
+        ]
+        print(json.dumps(rows, indent=1, allow_nan=False))
+        return EXIT_OK
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.6g}"))
+    return EXIT_OK
+
+
 # ----------------------------------------------------------------------------- the command
 #: Every subcommand, in ``cordsim --help`` order: (add its parser, run it).
 SUBCOMMANDS: tuple[
@@ -550,6 +663,7 @@ SUBCOMMANDS: tuple[
     (_add_run_parser, _cmd_run),
     (_add_plot_parser, _cmd_plot),
     (_add_examples_parser, _cmd_examples),
+    (_add_score_parser, _cmd_score),
 )
 
 

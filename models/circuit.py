@@ -45,7 +45,7 @@ from cordsim.models.solver_params import SolverParams
 
 MUSCLES = ("flexor", "extensor")
 SIDES = ("homonymous", "antagonist")
-SYNAPSES = ("ia", "ach", "gly")
+SYNAPSES = ("ia", "ach", "gly", "glu")
 LOCATIONS = ("soma", "proximal", "distal")
 
 
@@ -215,6 +215,39 @@ class AfferentParams(ParamSet):
         source="dorsal root stimulation site to the cord: ~10 mm at 10-100 m/s in adult mouse "
         "(Biscoe et al. 1977: DR conduction 10-100 m/s) -> 0.1-1 ms; 1 ms taken",
     )
+    threshold_low_t: float = param(
+        1.0,
+        "1",
+        low=0.1,
+        high=1000,
+        source="electrical threshold of the group's most excitable fibre, in multiples of T, "
+        "the threshold of the most excitable Ia fibres (Ia: 1 T by definition)",
+    )
+    threshold_high_t: float = param(
+        1.5,
+        "1",
+        low=0.1,
+        high=1000,
+        source="threshold of the group's least excitable fibre (x T): group I fibres of cat "
+        "muscle nerves are all recruited below ~1.5-2 T (Jack 1978 review; Jankowska 1992 "
+        "review; from memory, no mouse values found); fibres in between are spread evenly, "
+        "the lowest index lowest",
+    )
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.threshold_high_t < self.threshold_low_t:
+            raise ParameterError(
+                f"threshold_high_t = {self.threshold_high_t} is below threshold_low_t = "
+                f"{self.threshold_low_t}"
+            )
+
+    def fibre_thresholds_t(self, n_fibres: int) -> list[float]:
+        """Electrical threshold (x T) of each of ``n_fibres`` fibres, lowest index lowest."""
+        if n_fibres == 1:
+            return [self.threshold_low_t]
+        step = (self.threshold_high_t - self.threshold_low_t) / max(n_fibres - 1, 1)
+        return [self.threshold_low_t + i * step for i in range(n_fibres)]
 
 
 @dataclass(frozen=True)
@@ -242,7 +275,11 @@ class ConnectionParams(ParamSet):
         high=100,
         source="synaptic delay ~0.5 ms (Kudo & Yamada 1985: central delay 0.56 ms, rat)",
     )
-    synapse: str = param("ia", source="rule")
+    synapse: str = param(
+        "ia",
+        source="rule: ia (depressing Ia synapse), ach (slow cholinergic, motor axon collaterals), "
+        "gly (glycinergic), glu (fast glutamatergic, no depression)",
+    )
     location: str = param("soma", source="rule")
 
     def __post_init__(self) -> None:
@@ -494,6 +531,11 @@ class CircuitSpec:
         the seven-compartment
         :class:`~cordsim.models.cells.reduced_motor_neuron.ReducedMotorNeuron`
         fitted to it (for large sweeps).
+    preparation : {"default", "isolated_cord"}
+        The preparation the defaults describe (:data:`PREPARATIONS`): the
+        age's circuit, or the isolated juvenile cord of dorsal-root /
+        ventral-root experiments (:data:`ISOLATED_CORD_CHANGES`). Only
+        recorded; the values themselves live in the other fields.
     """
 
     age: str = "adult"
@@ -517,10 +559,21 @@ class CircuitSpec:
     iain_scale: Mapping[str, float] = field(default_factory=dict)
     rc_scale: Mapping[str, float] = field(default_factory=dict)
     mn_model: str = "detailed"
+    preparation: str = "default"
 
     def __post_init__(self) -> None:
         if self.age not in AGES:
             raise ParameterError(f"age: unknown age {self.age!r}; choose one of {AGES}")
+        if self.preparation not in PREPARATIONS:
+            raise ParameterError(
+                "preparation: "
+                + unknown_name_message("preparation", self.preparation, PREPARATIONS)
+            )
+        if self.preparation == "isolated_cord" and self.age != "juvenile":
+            raise ParameterError(
+                f"preparation isolated_cord is a juvenile preparation (P6-P12 cords); "
+                f"age is {self.age!r}"
+            )
         if self.mn_model not in MN_MODELS:
             raise ParameterError(
                 "mn_model: " + unknown_name_message("motor neuron model", self.mn_model, MN_MODELS)
@@ -713,6 +766,12 @@ class CircuitSpec:
                     f"(<muscle>: {', '.join(MUSCLES)})"
                 )
             raise ParameterError(unknown_name_message("circuit spec key", head, _KEYS))
+        if head in ("age", "preparation"):
+            raise ParameterError(
+                f"{dotted}: {head} selects a preset and cannot be set as a value; start from "
+                f"circuit_spec(...) or set it at the top of a spec file (cordsim run: --age, "
+                f"--preparation)"
+            )
         current = getattr(self, head)
         if not rest:
             return dataclasses.replace(self, **{head: value})
@@ -762,7 +821,7 @@ class CircuitSpec:
     # ------------------------------------------------------------ TOML
     def to_dict(self) -> dict[str, Any]:
         """Plain nested dict (TOML-ready); entries not in the defaults carry ``new = true``."""
-        defaults = circuit_spec(self.age)
+        defaults = circuit_spec(self.age, preparation=self.preparation)
 
         def entries(head: str) -> dict[str, Any]:
             known = getattr(defaults, head)
@@ -786,6 +845,7 @@ class CircuitSpec:
             "rc_scale": dict(self.rc_scale),
             # only when not the default, so default specs' dicts (and hashes) are unchanged
             **({} if self.mn_model == "detailed" else {"mn_model": self.mn_model}),
+            **({} if self.preparation == "default" else {"preparation": self.preparation}),
         }
 
     @classmethod
@@ -808,7 +868,14 @@ class CircuitSpec:
             raise ParameterError(
                 f"{origin}: " + unknown_name_message("circuit spec key", unknown[0], _KEYS)
             )
-        base = circuit_spec(data.pop("age", "adult"))
+        age = data.pop("age", "adult")
+        preparation = data.pop("preparation", "default")
+        if not isinstance(preparation, str) or preparation not in PREPARATIONS:
+            raise ParameterError(
+                f"{origin}: preparation: "
+                + unknown_name_message("preparation", str(preparation), PREPARATIONS)
+            )
+        base = circuit_spec(age, preparation=preparation)
         values: dict[str, Any] = {}
 
         def flatten(prefix: str, obj: Any) -> None:
@@ -980,15 +1047,152 @@ JUVENILE_CIRCUIT_CHANGES: dict[str, Any] = {
 }
 
 
-def circuit_spec(age: str = "adult", **values: Any) -> CircuitSpec:
-    """The default circuit for ``age``, with dotted-name ``values`` applied.
+#: Preparations a spec may describe (``CircuitSpec.preparation``).
+PREPARATIONS: dict[str, str] = {
+    "default": "the age's circuit: adult in vivo; juvenile cells at 26 degC with the same drives",
+    "isolated_cord": "the isolated juvenile (P6-P12) lumbar cord of dorsal-root / ventral-root "
+    "experiments: no descending drive, no resting afferent discharge, a sparser synaptic "
+    "background, and the afferent groups a dorsal-root stimulus recruits (Ia, Ib, group II, "
+    "cutaneous) with group I/II excitatory interneurons (the polysynaptic pathway)",
+}
 
-    Dotted names use ``__`` for dots in keyword form, e.g.
+#: Afferent groups of the isolated-cord preset besides Ia, per muscle:
+#: role -> (number of fibres, AfferentParams values). A dorsal root carries
+#: every group; a stimulus of strength S (x T) recruits the fibres whose
+#: threshold is <= S (protocol ``cord_reflex``). Thresholds and conduction
+#: from cat muscle and cutaneous nerves (no mouse values found): Ib fibres
+#: overlap the Ia range but reach higher (1.1-2 T), group II fibres need 2-5
+#: T and conduct at about half the Ia velocity (Jack 1978 review; Jankowska
+#: 1992 review; from memory); cutaneous A-beta fibres of a dorsal root are
+#: recruited from ~1.5 T (assumed, between Ib and group II). ``iah``: the Ia
+#: fibres of the muscle's synergists in the same root (heteronymous Ia, the
+#: Ia thresholds); their number (40, the Ia fibres of about two synergists)
+#: is fitted: with the homonymous Ia fit alone (10.6 mV) a rested 2 T volley
+#: fired 1-2 of 20 motor neurons of the isolated cord; with 40 heteronymous
+#: fibres 5-6 of 20 (seed 1, 2026-12-04), a reflex the ventral root records,
+#: while the monosynaptic EPSP of a dorsal-root volley exceeds the
+#: homonymous one. Fibre counts:
+#: tendon organs are fewer than spindles and most spindles have one group II
+#: ending (cat: Matthews 1972 review, from memory); cutaneous count assumed.
+ISOLATED_CORD_AFFERENTS: dict[str, tuple[int, dict[str, float]]] = {
+    "iah": (40, {}),
+    "ib": (10, {"threshold_low_t": 1.1, "threshold_high_t": 2.0}),
+    "ii": (20, {"threshold_low_t": 2.0, "threshold_high_t": 5.0, "conduction_delay_ms": 4.0}),
+    "cut": (20, {"threshold_low_t": 1.5, "threshold_high_t": 4.0, "conduction_delay_ms": 3.0}),
+}
+
+#: Group I/II excitatory interneurons per muscle (isolated-cord preset). Last-order
+#: excitatory interneurons with convergent group I (Ib) and group II input
+#: project to motor neurons (cat: Edgley & Jankowska 1987 J Physiol 389:647;
+#: Jankowska 1992 review); in the neonatal mouse cord a dorsal-root volley
+#: evokes a monosynaptic ventral-root response followed by polysynaptic
+#: components (Jiang, Carlin & Brownstone 1999 Brain Res 816:493: glutamatergic
+#: interneurons, from memory). Count assumed (as the Ia interneurons).
+N_EXCITATORY_INTERNEURONS = 10
+
+#: Connection rules of the polysynaptic pathway (isolated-cord preset).
+#: Weights per contact (uS) are juvenile values: afferent -> interneuron as
+#: ia_to_iain of the juvenile preset. ein_to_mn: a 3 ms delay stands for an
+#: interposed interneuron (one more synapse and its integration at 26 degC;
+#: assumed), and the weight (0.002 uS) is fitted so that the motor neuron
+#: spikes of a 5 T volley fall in two groups (seed 1, 4 volleys at 2 Hz, 2026-12-04):
+#: monosynaptic at 6-12 ms (38 spikes) and polysynaptic at 12-21 ms (12
+#: spikes; none with the interneurons blocked). With no delay and 0.001 uS
+#: the interneurons' spikes only added to the monosynaptic group.
+ISOLATED_CORD_CONNECTIONS: dict[str, ConnectionParams] = {
+    # Heteronymous Ia excitation from synergists: fewer motor neurons receive
+    # it than homonymous input (cat: ~60 % vs ~90 %, Mendell & Henneman 1971,
+    # from memory); contacts as strong as homonymous ones (juvenile weight).
+    "iah_to_mn": _conn(
+        source="iah",
+        target="mn",
+        probability=0.6,
+        weight_us=JUVENILE_CIRCUIT_CHANGES["connections.ia_to_mn.weight_us"],
+        synapse="ia",
+        location="proximal",
+    ),
+    "ia_to_ein": _conn(source="ia", target="ein", probability=0.3, weight_us=0.002, synapse="ia"),
+    "ib_to_ein": _conn(source="ib", target="ein", probability=0.5, weight_us=0.002, synapse="glu"),
+    "ii_to_ein": _conn(source="ii", target="ein", probability=0.5, weight_us=0.002, synapse="glu"),
+    "cut_to_ein": _conn(
+        source="cut", target="ein", probability=0.3, weight_us=0.002, synapse="glu"
+    ),
+    "ein_to_mn": _conn(
+        source="ein",
+        target="mn",
+        probability=0.5,
+        weight_us=0.002,
+        synapse="glu",
+        location="proximal",
+        delay_ms=3.0,
+    ),
+}
+
+#: Values the isolated-cord preset changes in the juvenile circuit.
+#: No descending drive; synaptic background in vitro assumed sparser than in
+#: the intact animal (a quarter of the rates; no mouse value found).
+ISOLATED_CORD_CHANGES: dict[str, Any] = {
+    "drives.descending_peak_rate_hz": 0.0,
+    "drives.background_exc_rate_hz": 500.0,
+    "drives.background_inh_rate_hz": 250.0,
+}
+
+
+def _isolated_cord(spec: CircuitSpec) -> CircuitSpec:
+    """The isolated-cord preset built on the juvenile ``spec`` (see :data:`PREPARATIONS`)."""
+    populations = {
+        name: dataclasses.replace(pop, descending=False) if pop.descending else pop
+        for name, pop in spec.populations.items()
+    }
+    afferents = dict(spec.afferents)
+    for muscle in MUSCLES:
+        for role, (n_fibres, values) in ISOLATED_CORD_AFFERENTS.items():
+            name = population_name(role, muscle)
+            afferents[name] = AfferentParams(
+                rest_rate_hz=0.0,
+                contraction_rate_hz=0.0,
+                conduction_delay_ms=spec.afferents[muscle].conduction_delay_ms,
+            ).replace(**values)
+            populations[name] = _population(
+                "afferent", role, muscle, n_fibres, afferent_params=name
+            )
+        populations[population_name("ein", muscle)] = _population(
+            "interneuron",
+            "ein",
+            muscle,
+            N_EXCITATORY_INTERNEURONS,
+            cell="excitatory_interneuron",
+        )
+    connections = {**spec.connections, **ISOLATED_CORD_CONNECTIONS}
+    spec = dataclasses.replace(
+        spec,
+        populations=populations,
+        afferents=afferents,
+        connections=connections,
+        preparation="isolated_cord",
+    )
+    return spec.with_values(ISOLATED_CORD_CHANGES)
+
+
+def circuit_spec(age: str = "adult", *, preparation: str = "default", **values: Any) -> CircuitSpec:
+    """The default circuit for ``age`` (and ``preparation``), with dotted ``values`` applied.
+
+    ``age`` may also be ``"isolated_cord"``, short for ``age="juvenile",
+    preparation="isolated_cord"``. Dotted names use ``__`` for dots in
+    keyword form, e.g.
     ``circuit_spec("adult", connections__ia_to_mn__weight_scale=0.5)``.
     """
+    if age == "isolated_cord":
+        age, preparation = "juvenile", "isolated_cord"
     if age not in AGES:
-        raise ParameterError(f"unknown age {age!r}; choose one of {AGES}")
+        raise ParameterError(
+            f"unknown age {age!r}; choose one of {AGES} (or the preset 'isolated_cord')"
+        )
+    if preparation not in PREPARATIONS:
+        raise ParameterError(unknown_name_message("preparation", preparation, PREPARATIONS))
     spec = CircuitSpec(age=age, pools={m: motor_pool_params(age) for m in MUSCLES})
     if age == "juvenile":
         spec = spec.with_values(JUVENILE_CIRCUIT_CHANGES)
+    if preparation == "isolated_cord":
+        spec = _isolated_cord(spec)
     return spec.with_values({k.replace("__", "."): v for k, v in values.items()})

@@ -42,7 +42,11 @@ from cordsim.errors import MechanismError, ParameterError
 from cordsim.mechanisms import load as load_mechanisms
 from cordsim.models.cells.afferents import IaAfferent
 from cordsim.models.cells.interneuron_parameters import interneuron_params
-from cordsim.models.cells.interneurons import IaInterneuron, RenshawCell
+from cordsim.models.cells.interneurons import (
+    ExcitatoryInterneuron,
+    IaInterneuron,
+    RenshawCell,
+)
 from cordsim.models.cells.motor_neuron import MotorNeuron
 from cordsim.models.cells.motor_neuron_parameters import motor_neuron_params
 from cordsim.models.cells.spike_source import SpikeSource, stable_int
@@ -54,10 +58,11 @@ GID_BLOCK = 1_000_000
 """Gids per population block: cell ``i`` of the ``k``-th population has gid
 ``k * GID_BLOCK + i``."""
 
-#: Interneuron cell model -> (cell class, the spec's parameter-scale field).
+#: Interneuron cell model -> (cell class, the spec's parameter-scale field or None).
 INTERNEURON_MODELS = {
     "ia_interneuron": (IaInterneuron, "iain_scale"),
     "renshaw": (RenshawCell, "rc_scale"),
+    "excitatory_interneuron": (ExcitatoryInterneuron, None),
 }
 
 
@@ -161,6 +166,9 @@ def _synapse(spec: CircuitSpec, kind: str, seg: Any) -> Any:
     elif kind == "ach":
         syn = h.csExcSyn(seg)
         syn.tau1, syn.tau2, syn.u = s.ach_tau_rise_ms, s.ach_tau_decay_ms, 0.0
+    elif kind == "glu":  # fast glutamatergic, Ia kinetics without depression
+        syn = h.csExcSyn(seg)
+        syn.tau1, syn.tau2, syn.u = s.ia_tau_rise_ms, s.ia_tau_decay_ms, 0.0
     else:
         syn = h.csExcSyn(seg)
         syn.tau1, syn.tau2 = s.ia_tau_rise_ms, s.ia_tau_decay_ms
@@ -196,7 +204,7 @@ def _make_population(net: Network, name: str) -> list:
     if pop.kind == "interneuron":
         cls, scale_field = INTERNEURON_MODELS[pop.cell_model]
         params = interneuron_params(pop.cell_model, spec.age)
-        scale = getattr(spec, scale_field)
+        scale = getattr(spec, scale_field) if scale_field else None
         if scale:
             params = params.scaled(**scale)
         return [cls(params, name=f"{name}[{i}]") for i in net.local[name]]

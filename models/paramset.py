@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
 from cordsim.errors import ParameterError, unknown_name_message
@@ -70,6 +71,16 @@ class ParamSet:
             if not isinstance(value, str):
                 raise ParameterError(f"parameter {name!r} must be a string, got {value!r}")
             return value
+        if kind is tuple:  # a non-empty list of numbers, each within the bounds
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                value = (value,)
+            if not isinstance(value, list | tuple) or not value:
+                raise ParameterError(
+                    f"parameter {name!r} must be a non-empty list of numbers in "
+                    f"{meta.get('unit')}, got {value!r}"
+                )
+            element = SimpleNamespace(name=f.name, metadata=meta, default=0.0)
+            return tuple(cls._check(element, v) for v in value)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ParameterError(
                 f"parameter {name!r} must be a number in {meta.get('unit')}, "

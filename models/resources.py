@@ -161,7 +161,7 @@ def _pool_compartments_of(
 def _interneuron_compartments(spec: CircuitSpec, name: str) -> int:
     pop = spec.populations[name]
     params = interneuron_params(pop.cell_model, spec.age)
-    scale = spec.iain_scale if pop.cell_model == "ia_interneuron" else spec.rc_scale
+    scale = {"ia_interneuron": spec.iain_scale, "renshaw": spec.rc_scale}.get(pop.cell_model)
     if scale:
         params = params.scaled(**scale)
     return interneuron_compartments(params) * pop.n_cells

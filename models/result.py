@@ -30,14 +30,24 @@ __all__ = [
     "default_population",
 ]
 
-MEASURES = ("coactivation", "spontaneous", "contraction", "reflex", "alternation")
+MEASURES = (
+    "coactivation",
+    "spontaneous",
+    "contraction",
+    "reflex",
+    "alternation",
+    "ventral_root",
+)
 """Families of metrics a protocol can declare (pool rates apply to every protocol):
 
 - ``coactivation``: EMG co-contraction indices over the analysis window;
 - ``spontaneous``: motor neuron rates in ``spontaneous_window_ms``;
 - ``contraction``: agonist (``agonist``) and antagonist rates;
 - ``reflex``: responses to the volleys at ``stim_times_ms``;
-- ``alternation``: phase and binned-rate indices over cycles of ``cycle_period_ms``.
+- ``alternation``: phase and binned-rate indices over cycles of ``cycle_period_ms``;
+- ``ventral_root``: the synthetic ventral-root recording, scored as the lab scores it
+  (responses to the volleys at ``stim_times_ms`` grouped by ``stim_rates_hz``, and
+  spontaneous bursts in ``spontaneous_window_ms``).
 """
 
 
@@ -161,7 +171,13 @@ class ProtocolRecord:
     cycle_period_ms : float or None
         Period of a rhythmic drive (ms).
     n_discard : int or None
-        Reflex: volleys discarded before the steady-state amplitude.
+        Reflex: volleys discarded before the steady-state amplitude (of each
+        train, for ``stim_pulse_index``).
+    stim_rates_hz : tuple of float
+        Rate (Hz) each volley of ``stim_times_ms`` stands for (empty: one
+        train at one rate); the lowest is the reference rate.
+    stim_pulse_index : tuple of int
+        Position of each volley within its train (0 = the first, rested one).
     """
 
     name: str
@@ -175,6 +191,8 @@ class ProtocolRecord:
     spontaneous_window_ms: tuple[float, float] | None = None
     cycle_period_ms: float | None = None
     n_discard: int | None = None
+    stim_rates_hz: tuple[float, ...] = ()
+    stim_pulse_index: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         unknown = [m for m in self.measures if m not in MEASURES]
@@ -184,6 +202,11 @@ class ProtocolRecord:
         object.__setattr__(self, "tstop_ms", float(self.tstop_ms))
         object.__setattr__(self, "analysis_window_ms", _window(self.analysis_window_ms))
         object.__setattr__(self, "stim_times_ms", tuple(float(t) for t in self.stim_times_ms))
+        object.__setattr__(self, "stim_rates_hz", tuple(float(r) for r in self.stim_rates_hz))
+        object.__setattr__(self, "stim_pulse_index", tuple(int(k) for k in self.stim_pulse_index))
+        for key in ("stim_rates_hz", "stim_pulse_index"):
+            if getattr(self, key) and len(getattr(self, key)) != len(self.stim_times_ms):
+                raise ParameterError(f"{key} must give one value per volley of stim_times_ms")
         for key in ("response_window_ms", "spontaneous_window_ms"):
             object.__setattr__(self, key, _window(getattr(self, key)))
         if "reflex" in self.measures and self.response_window_ms is None:
@@ -208,6 +231,9 @@ class ProtocolRecord:
             "cycle_period_ms": self.cycle_period_ms,
             "n_discard": self.n_discard,
         }
+        if self.stim_rates_hz:  # only when set: older protocol records stay unchanged
+            out["stim_rates_hz"] = list(self.stim_rates_hz)
+            out["stim_pulse_index"] = list(self.stim_pulse_index)
         return out
 
     @classmethod

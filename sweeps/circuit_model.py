@@ -83,7 +83,7 @@ __all__ = [
 ]
 
 #: The protocols a point can run (those of :mod:`cordsim.models.protocols`).
-PROTOCOL_NAMES = ("rest", "reflex", "contraction", "alternation")
+PROTOCOL_NAMES = ("rest", "reflex", "contraction", "alternation", "cord_reflex")
 
 #: Upper bound of the ``mn_scale``/``iain_scale``/``rc_scale`` factors (dimensionless).
 SCALE_FACTOR_HIGH = 10.0
@@ -108,6 +108,7 @@ _REQUIRED = {
         "antagonist_rate_hz",
     ),
     "alternation": ("mn_rate_hz_flexor", "mn_rate_hz_extensor"),
+    "cord_reflex": ("mn_rate_hz_flexor", "mn_rate_hz_extensor", "reflex_amplitude"),
 }
 
 
@@ -118,7 +119,8 @@ def base_spec(base: str | Path | None = None) -> CircuitSpec:
     ----------
     base : str or path, optional
         None: the default adult circuit; ``"adult"`` or ``"juvenile"``: that
-        age's default circuit; otherwise a circuit TOML file
+        age's default circuit; ``"isolated_cord"``: the isolated juvenile cord
+        preset; otherwise a circuit TOML file
         (:meth:`CircuitSpec.from_toml`).
 
     Raises
@@ -130,14 +132,14 @@ def base_spec(base: str | Path | None = None) -> CircuitSpec:
     if base is None:
         return circuit_spec("adult")
     text = str(base)
-    if text in ("adult", "juvenile"):
+    if text in ("adult", "juvenile", "isolated_cord"):
         return circuit_spec(text)
     path = Path(text)
     if not path.is_file():
         if not text.endswith(".toml") and "/" not in text:
             raise ParameterError(
                 "sweep.base: "
-                + unknown_name_message("base circuit", text, ("adult", "juvenile"))
+                + unknown_name_message("base circuit", text, ("adult", "juvenile", "isolated_cord"))
                 + " (or give a circuit TOML file)"
             )
         raise ParameterError(f"sweep.base: no such circuit spec file {text!r}")
@@ -203,7 +205,7 @@ def _protocol_infos() -> list[ParameterInfo]:
         cls = PROTOCOLS[pname]
         for leaf, meta in cls.field_info().items():
             default = meta["default"]
-            if isinstance(default, bool | str):
+            if isinstance(default, bool | str | tuple):  # lists (rates_hz) are not swept
                 continue
             kind = _kind(default)
             infos.append(

@@ -234,7 +234,16 @@ def test_plot_draws_one_figure_with_raster_and_emg():
 
 def test_every_subcommand_is_registered_from_the_table():
     names = build_parser()._subparsers._group_actions[0].choices
-    assert list(names) == ["compile", "validate", "sweep", "demo", "run", "plot", "examples"]
+    assert list(names) == [
+        "compile",
+        "validate",
+        "sweep",
+        "demo",
+        "run",
+        "plot",
+        "examples",
+        "score",
+    ]
     assert [cmd.__name__ for _, cmd in SUBCOMMANDS] == [f"_cmd_{n}" for n in names]
     assert [add.__name__ for add, _ in SUBCOMMANDS] == [f"_add_{n}_parser" for n in names]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cordsim.errors import ParameterError
+from cordsim.errors import ParameterError, unknown_name_message
 from cordsim.models.paramset import ParamSet, param
 
 _BOOTH = "Booth, Rinzel & Kiehn 1997 J Neurophysiol 78:3371"
@@ -128,15 +128,18 @@ JUVENILE_INTERNEURON_CHANGES: dict[str, float] = {
 
 
 #: The interneuron cell models with presets (:func:`interneuron_params`).
-INTERNEURON_TYPES = ("ia_interneuron", "renshaw")
+#: ``excitatory_interneuron`` (group I/II excitatory interneurons of the
+#: isolated-cord preset) takes the Ia interneuron's parameters: no intrinsic
+#: properties of mouse group I/II excitatory interneurons were found; in the
+#: cat both are small lamina VI-VII neurons of similar input resistance
+#: (Jankowska 1992 review, from memory).
+INTERNEURON_TYPES = ("ia_interneuron", "renshaw", "excitatory_interneuron")
 
 
 def interneuron_params(kind: str, age: str = "adult", **changes: object) -> InterneuronParams:
     """Preset for ``kind`` (one of :data:`INTERNEURON_TYPES`) at ``age``, with ``changes``."""
     if kind not in INTERNEURON_TYPES:
-        raise ParameterError(
-            f"unknown interneuron kind {kind!r}; choose 'ia_interneuron' or 'renshaw'"
-        )
+        raise ParameterError(unknown_name_message("interneuron kind", kind, INTERNEURON_TYPES))
     if age not in ("adult", "juvenile"):
         raise ParameterError(f"unknown age {age!r}; choose 'adult' or 'juvenile'")
     p = InterneuronParams()

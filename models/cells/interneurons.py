@@ -1,4 +1,4 @@
-"""Spinal interneurons: the Ia inhibitory interneuron and the Renshaw cell."""
+"""Spinal interneurons: Ia inhibitory interneuron, Renshaw cell, excitatory interneuron."""
 
 from __future__ import annotations
 
@@ -79,3 +79,14 @@ class RenshawCell(Interneuron):
 
     def __init__(self, params: InterneuronParams | None = None, name: str | None = None) -> None:
         super().__init__(params if params is not None else interneuron_params("renshaw"), name)
+
+
+class ExcitatoryInterneuron(Interneuron):
+    """Group I/II excitatory interneuron (the polysynaptic reflex pathway to motor neurons)."""
+
+    kind = "excitatory_interneuron"
+
+    def __init__(self, params: InterneuronParams | None = None, name: str | None = None) -> None:
+        super().__init__(
+            params if params is not None else interneuron_params("excitatory_interneuron"), name
+        )

@@ -95,3 +95,41 @@ def test_heatmap(tmp_path):
     assert data.shape == (2, 3)
     assert data[1, 2] == pytest.approx(4.0, abs=0.3)  # w=2, g=2: mean of g * w
     _save(fig, tmp_path, "heat")
+
+
+# ----------------------------------------------------------------------------- ventral root
+def _vr_frame(result=None):
+    from cordsim.analysis.ventral_root import ventral_root_trace
+
+    return ventral_root_trace(result or _result())
+
+
+def test_ventral_root_plot(tmp_path):
+    frame = _vr_frame()
+    fig = plots.ventral_root_plot(frame, stim_times_ms=(100.0, 200.0), title="VR")
+    assert isinstance(fig, Figure)
+    assert [ax.get_ylabel() for ax in fig.axes] == ["VR flexor\n(uV)", "VR extensor\n(uV)"]
+    trace = fig.axes[0].lines[0]
+    np.testing.assert_array_equal(trace.get_xdata(), frame["t_ms"])
+    np.testing.assert_array_equal(trace.get_ydata(), frame["vr_flexor_uv"])
+    # the two volleys: one vertical line each, on every root
+    stim_lines = [ln for ln in fig.axes[1].lines if ln is not fig.axes[1].lines[0]]
+    assert sorted(ln.get_xdata()[0] for ln in stim_lines) == [100.0, 200.0]
+    assert fig.axes[-1].get_xlim() == (0.0, 500.0)
+    _save(fig, tmp_path, "vr")
+    one = plots.ventral_root_plot(frame[["t_ms", "vr_extensor_uv"]], t_range_ms=(10.0, 20.0))
+    assert len(one.axes) == 1 and one.axes[0].get_xlim() == (10.0, 20.0)
+    with pytest.raises(ValueError, match="ventral-root frame"):
+        plots.ventral_root_plot(pd.DataFrame({"t_ms": [0.0]}))
+
+
+def test_run_overview_figure_with_ventral_root(tmp_path):
+    result = _result()
+    base = plots.run_overview_figure(result)
+    assert len(base.axes) == 4  # 3 raster panels + EMG envelopes, as before
+    fig = plots.run_overview_figure(result, ventral_root=_vr_frame(result))
+    assert len(fig.axes) == 6  # + one panel per root
+    assert [ax.get_ylabel() for ax in fig.axes[-2:]] == ["VR flexor\n(uV)", "VR extensor\n(uV)"]
+    assert "EMG envelope" in fig.axes[3].get_ylabel()
+    assert fig.axes[-1].get_xlim() == (0.0, 500.0)
+    _save(fig, tmp_path, "overview_vr")

@@ -37,7 +37,13 @@ def test_registered_and_satisfies_protocol(model):
     assert model_factory("circuit") is circuit_model
     assert isinstance(get_model("circuit"), CircuitModel)
     assert isinstance(model, SweepModel)
-    assert model.protocols() == ("rest", "reflex", "contraction", "alternation")
+    assert model.protocols() == (
+        "rest",
+        "reflex",
+        "contraction",
+        "alternation",
+        "cord_reflex",
+    )
     assert set(model.profiles()) == set(PROFILES)
     assert model.thread_safe is False
     versions = model.versions()
@@ -88,7 +94,7 @@ def test_profile_and_protocol_names(model):
         f"protocol.{p}.{leaf}"
         for p, cls in PROTOCOLS.items()
         for leaf, meta in cls.field_info().items()
-        if not isinstance(meta["default"], str | bool)
+        if not isinstance(meta["default"], str | bool | tuple)
     }
     assert proto == expected
 
