@@ -300,3 +300,44 @@ def test_run_and_plot_a_tiny_circuit(tmp_path, capsys, mechanisms):
     assert spec["mn_scale"]["gbar_nap_is_s_cm2"] == 1.5
     rc, printed = _run(["plot", str(out)], capsys)
     assert rc == 0 and (out / "plot.png").read_bytes()[:8] == PNG_MAGIC
+
+
+# ------------------------------------------------------------- isolated cord, end to end
+def test_cord_reflex_run_writes_and_plots_the_ventral_root(tmp_path, capsys):
+    """Isolated cord, a short cord_reflex: the trace file, lab-style scores, the plot."""
+    import json
+
+    from cordsim.analysis.ventral_root import read_ventral_root
+
+    out = tmp_path / "cord"
+    args = ["run", "--preparation", "isolated_cord", "--protocol", "cord_reflex"]
+    args += ["--protocol-param", "rates_hz=[0.1, 10]", "--protocol-param", "rest_ms=200"]
+    args += ["--protocol-param", "n_pulses=3", "--seed", "1", "--out", str(out)]
+    rc, printed = _run([*args, "--no-progress"], capsys)
+    assert rc == 0, printed.err
+    trace = read_ventral_root(out)
+    assert list(trace.columns) == ["t_ms", "vr_flexor_uv", "vr_extensor_uv"]
+    row = json.loads((out / "metrics.json").read_text())
+    assert row["vr_onset_latency_ms"] > 2.0 and row["vr_peak_amplitude_uv"] > 0
+    assert "vr_peak_amplitude_depression_10hz" in row and "reflex_depression_ratio_10hz" in row
+    assert "vr_peak_amplitude_uv" in printed.out and "mn_max_cell_rate_hz_flexor" in printed.out
+    assert 'preparation = "isolated_cord"' in (out / "spec.toml").read_text()
+    rc, printed = _run(["plot", str(out)], capsys)
+    assert rc == 0 and (out / "plot.png").exists()
+
+
+def test_preparation_errors_exit_2(tmp_path, capsys, no_simulation):
+    rc, out = _run(
+        ["run", "--preparation", "isolated_cord", "--age", "adult", "--out", str(tmp_path)],
+        capsys,
+    )
+    assert rc == 2 and "juvenile preparation" in out.err
+    spec = circuit_spec("adult").to_toml(tmp_path / "adult.toml")
+    rc, out = _run(
+        ["run", str(spec), "--preparation", "isolated_cord", "--out", str(tmp_path / "r")], capsys
+    )
+    assert rc == 2 and "--preparation isolated_cord conflicts" in out.err
+    rc, out = _run(
+        ["run", "--param", "preparation=isolated_cord", "--out", str(tmp_path / "r")], capsys
+    )
+    assert rc == 2 and "selects a preset" in out.err

@@ -202,3 +202,42 @@ def test_bad_populations_name_the_problem(entry, message):
         CircuitSpec.from_dict(
             {"populations": {"extra_flexor": {"new": True, "muscle": "flexor", **entry}}}
         )
+
+
+# ------------------------------------------------------------- isolated-cord preset
+def test_isolated_cord_preset_is_the_juvenile_cord_in_vitro(tmp_path):
+    from cordsim.models.circuit import ISOLATED_CORD_AFFERENTS, CircuitSpec, circuit_spec
+
+    cord = circuit_spec("isolated_cord")
+    assert cord == circuit_spec("juvenile", preparation="isolated_cord")
+    assert cord.age == "juvenile" and cord.preparation == "isolated_cord"
+    assert cord.drives.descending_peak_rate_hz == 0.0
+    assert not any(p.descending for p in cord.populations.values())
+    assert all(a.rest_rate_hz == 0.0 for a in cord.afferents.values())  # no spindle discharge
+    juvenile = circuit_spec("juvenile")
+    assert cord.drives.background_exc_rate_hz < juvenile.drives.background_exc_rate_hz
+    for role in (*ISOLATED_CORD_AFFERENTS, "ein"):
+        assert {p.muscle for p in cord.populations.values() if p.role == role} == {
+            "flexor",
+            "extensor",
+        }
+    assert cord.connections["ein_to_mn"].synapse == "glu"
+    # the spec file records the preparation and rebuilds the same spec
+    path = cord.to_toml(tmp_path / "cord.toml")
+    assert 'preparation = "isolated_cord"' in path.read_text()
+    assert CircuitSpec.from_toml(path) == cord
+    assert "preparation" not in circuit_spec("juvenile").to_dict()  # default specs unchanged
+
+
+def test_preparation_errors_name_the_problem():
+    from cordsim.errors import ParameterError
+    from cordsim.models.circuit import CircuitSpec, circuit_spec
+
+    with pytest.raises(ParameterError, match="juvenile preparation"):
+        CircuitSpec(age="adult", preparation="isolated_cord")
+    with pytest.raises(ParameterError, match="did you mean 'isolated_cord'"):
+        circuit_spec("juvenile", preparation="isolated_crd")
+    with pytest.raises(ParameterError, match="selects a preset"):
+        circuit_spec("juvenile").with_values({"preparation": "isolated_cord"})
+    with pytest.raises(ParameterError, match="threshold_high_t"):
+        circuit_spec("isolated_cord").with_values({"afferents.ib_flexor.threshold_high_t": 1.0})
