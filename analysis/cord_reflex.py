@@ -37,6 +37,7 @@ bursts (:func:`~cordsim.analysis.vr_scoring.detect_bursts`);
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -44,6 +45,7 @@ import pandas as pd
 
 from cordsim.analysis import vr_scoring as score
 from cordsim.analysis.ventral_root import root_column, ventral_root_trace
+from cordsim.files import atomic_write_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from cordsim.models.result import SimulationResult
@@ -51,12 +53,17 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "FRAME_MS",
     "RESPONSE_METRICS",
+    "SCORES_FILE",
+    "write_volley_scores",
     "rate_label",
     "rate_responses",
     "spontaneous_bursts",
     "ventral_root_metrics",
     "volley_scores",
 ]
+
+#: The per-volley scores file of a result folder (:func:`write_volley_scores`).
+SCORES_FILE = "ventral_root_scores.csv"
 
 #: The frame cut around each volley (ms, relative to it).
 FRAME_MS = (-20.0, 60.0)
@@ -150,6 +157,13 @@ def volley_scores(
             )
     columns = ["root", "volley", "stim_time_ms", "rate_hz", "pulse_index", *score.METRIC_NAMES]
     return pd.DataFrame(rows, columns=columns)
+
+
+def write_volley_scores(folder: str | Path, scores: pd.DataFrame) -> Path:
+    """Write :func:`volley_scores` rows as ``ventral_root_scores.csv`` in ``folder`` (atomic)."""
+    path = Path(folder) / SCORES_FILE
+    atomic_write_text(path, scores.to_csv(index=False))
+    return path
 
 
 def rate_responses(scores: pd.DataFrame, n_discard: int) -> pd.DataFrame:

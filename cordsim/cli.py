@@ -515,10 +515,27 @@ def _run(args: argparse.Namespace, rank: int) -> int:
             write_ventral_root,
         )
 
-        write_ventral_root(folder, ventral_root_trace(result))
+        trace = ventral_root_trace(result)
+        write_ventral_root(folder, trace)
         print(f"ventral-root recording: {folder / VENTRAL_ROOT_FILE}", file=sys.stderr)
+        if result.protocol.stim_times_ms:
+            _write_cord_scores(result, trace, folder)
     _print_metrics(row, folder)
     return 0
+
+
+def _write_cord_scores(result: Any, trace: Any, folder: Path) -> None:
+    """Every volley's ventral-root scores to a CSV; the stimulated root's means by rate printed."""
+    from cordsim.analysis.cord_reflex import rate_responses, volley_scores, write_volley_scores
+
+    scores = volley_scores(result, trace)
+    path = write_volley_scores(folder, scores)
+    agonist = result.protocol.agonist or "flexor"
+    table = rate_responses(scores[scores["root"] == agonist], result.protocol.n_discard or 1)
+    shown = ["rate_hz", "n_frames", "vr_onset_latency_ms", "vr_peak_amplitude_uv"]
+    shown += ["vr_area_uv_ms", "vr_peak_amplitude_depression"]
+    print(f"ventral-root scores ({agonist} root, means by rate; every volley in {path}):")
+    print(table[shown].to_string(index=False, float_format=lambda x: f"{x:.3g}"))
 
 
 # ----------------------------------------------------------------------------- plot

@@ -1,7 +1,8 @@
 """Wild type, tor1a_spinal_drg and tor1a_drg_only on the isolated cord: the README's reflex figure.
 
 Runs ``cord_reflex`` (dorsal-root trains at 0.1, 1, 5 and 10 Hz, 2 x T,
-scored on the ventral root by the lab's rules) on the ``isolated_cord``
+scored on the ventral root by the lab's rules) and ``rest`` (3 s: spontaneous
+ventral-root bursts and per-cell rates) on the ``isolated_cord``
 preparation for every profile with the same seeds (paired), one result
 folder per run (``cordsim run`` layout, with ``ventral_root.parquet``), so an
 interrupted run resumes. Then writes ``docs/cord_reflex.md`` (means with 95 %
@@ -14,7 +15,8 @@ Run from the repository root::
 
     python docs/compare_cord_reflex.py --seeds 10 --jobs 2 --runs /tmp/cord_runs
 
-About 70 s per run on one core (13.6 s simulated); 30 runs.
+About 70 s per cord_reflex run on one core (13.6 s simulated) and 15 s per rest run;
+30 of each.
 """
 
 from __future__ import annotations
@@ -53,12 +55,17 @@ SHOWN = (
     ("reflex_amplitude", "MN spikes to the first volley (baseline subtracted)"),
     ("reflex_depression_ratio_10hz", "MN spikes at 10 Hz / 0.1 Hz"),
     ("mn_recruited_fraction_flexor", "flexor MNs firing during the run (fraction)"),
-    ("mn_max_cell_rate_hz_flexor", "fastest flexor MN over the run (Hz)"),
+    ("mn_max_cell_rate_hz_flexor", "fastest flexor MN over the cord_reflex run (Hz)"),
+    ("rest:spontaneous_rate_hz", "rest: mean MN rate, both pools (Hz)"),
+    ("rest:spontaneous_recruited_fraction", "rest: MNs firing at all (fraction)"),
+    ("rest:mn_max_cell_rate_hz_flexor", "rest: fastest flexor MN (Hz)"),
+    ("rest:vr_burst_rate_hz", "rest: ventral-root bursts, both roots (per s)"),
 )
+REST_MS = 3200.0
 
 
-def run_one(profile: str, seed: int, folder: Path) -> Path:
-    """One ``cord_reflex`` run into ``folder`` (skipped when it is complete)."""
+def run_one(profile: str, seed: int, folder: Path, protocol: str = "cord_reflex") -> Path:
+    """One run of ``protocol`` into ``folder`` (skipped when it is complete)."""
     if (folder / "metrics.json").exists() and (folder / "ventral_root.parquet").exists():
         return folder
     from cordsim.analysis import metrics
@@ -70,7 +77,8 @@ def run_one(profile: str, seed: int, folder: Path) -> Path:
     from cordsim.models.simulation import simulate
 
     spec = apply_profile(circuit_spec("isolated_cord"), profile)
-    result = simulate(spec, make_protocol("cord_reflex"), seed)
+    params = {"tstop_ms": REST_MS} if protocol == "rest" else {}
+    result = simulate(spec, make_protocol(protocol, **params), seed)
     write_ventral_root(folder, ventral_root_trace(result))
     write_result(result, folder, metrics(result), info={"profile": profile})
     return folder
@@ -86,7 +94,9 @@ def load(runs: Path, seeds: list[int]) -> tuple[pd.DataFrame, pd.DataFrame, dict
         for seed in seeds:
             folder = runs / f"{profile}_seed{seed}"
             row = json.loads((folder / "metrics.json").read_text())
-            rows.append({"profile": profile, "seed": seed, **row})
+            rest = json.loads((runs / f"{profile}_seed{seed}_rest" / "metrics.json").read_text())
+            rest = {f"rest:{k}": v for k, v in rest.items()}
+            rows.append({"profile": profile, "seed": seed, **row, **rest})
             result = load_result(folder, read_spec=False)
             trace = read_ventral_root(folder)
             scores = volley_scores(result, trace)
@@ -194,6 +204,7 @@ def main() -> None:
     args = parser.parse_args()
     seeds = list(range(1, args.seeds + 1))
     jobs = [(p, s, args.runs / f"{p}_seed{s}") for s in seeds for p in PROFILES]
+    jobs += [(p, s, args.runs / f"{p}_seed{s}_rest", "rest") for s in seeds for p in PROFILES]
     Parallel(n_jobs=args.jobs, verbose=5)(delayed(run_one)(*job) for job in jobs)
     frame, rates, traces = load(args.runs, seeds)
     (args.out / "figures").mkdir(parents=True, exist_ok=True)

@@ -321,6 +321,9 @@ def test_cord_reflex_run_writes_and_plots_the_ventral_root(tmp_path, capsys):
     assert row["vr_onset_latency_ms"] > 2.0 and row["vr_peak_amplitude_uv"] > 0
     assert "vr_peak_amplitude_depression_10hz" in row and "reflex_depression_ratio_10hz" in row
     assert "vr_peak_amplitude_uv" in printed.out and "mn_max_cell_rate_hz_flexor" in printed.out
+    scores = pd.read_csv(out / "ventral_root_scores.csv")
+    assert len(scores) == 2 * 3 and set(scores["root"]) == {"flexor", "extensor"}
+    assert "means by rate" in printed.out
     assert 'preparation = "isolated_cord"' in (out / "spec.toml").read_text()
     rc, printed = _run(["plot", str(out)], capsys)
     assert rc == 0 and (out / "plot.png").exists()
