@@ -282,6 +282,11 @@ class Alternation(ParamSet):
         )
 
 
+#: Delay (ms) of the NetCons from a cord_reflex stimulator to the fibres it fires: NEURON
+#: threads and CoreNEURON need every NetCon delay to exceed the time step; the
+#: stimulator fires this much earlier, so the fibres fire at the volley times.
+STIMULATOR_DELAY_MS = 0.1
+
 #: Root carrying the stimulated afferents: one muscle's or both (a lumbar dorsal
 #: root holds afferents of flexors and extensors of the limb).
 ROOTS = ("both", *MUSCLES)
@@ -351,7 +356,7 @@ class CordReflex(ParamSet):
         "(1.36 s at 26 degC, Q10 3), 95 % after 4 s, so a volley after 4 s of rest stands "
         "for the 0.1 Hz one",
     )
-    settle_ms: float = param(300.0, "ms", low=0, high=1e6, source=SETTLE_SOURCE)
+    settle_ms: float = param(300.0, "ms", low=1, high=1e6, source=SETTLE_SOURCE)
     tail_ms: float = param(
         100.0, "ms", low=0, high=1e6, source="record the last response (scored to +55 ms)"
     )
@@ -465,7 +470,7 @@ class CordReflex(ParamSet):
             start, rate = volleys[first][0], volleys[first][1]
             stimulator = SpikeSource(net.seed, "cord_reflex:stimulator", k, 0.0, 0.0)
             stimulator.cell.refrac_ms = 0.0
-            stimulator.cell.train_start_ms = start
+            stimulator.cell.train_start_ms = start - STIMULATOR_DELAY_MS  # fibres fire at start
             stimulator.cell.train_interval_ms = 1000.0 / rate
             stimulator.cell.train_number = self.n_pulses
             net.keep.append(stimulator)
@@ -475,7 +480,7 @@ class CordReflex(ParamSet):
                     if j in local:
                         nc = stimulator.netcon(local[j].cell)
                         nc.weight[0] = 1.0
-                        nc.delay = 0.0
+                        nc.delay = STIMULATOR_DELAY_MS
                         net.keep.append(nc)
         if self.antidromic:
             self._antidromic(net, [v[0] for v in volleys])

@@ -149,3 +149,36 @@ def test_coreneuron_gives_neurons_spikes_for_every_protocol():
         assert row["coreneuron"] == row["neuron"], row["protocol"]  # spikes and trace length
         # the somatic voltage of a recorded cell agrees sample for sample
         assert np.allclose(row["coreneuron_trace"], row["neuron_trace"], rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize("engine", ["neuron", "coreneuron"])
+def test_cord_reflex_same_spikes_on_every_engine_and_thread_count(engine):
+    """The stimulator trains, afferent groups and antidromic clamps of the isolated cord."""
+    from cordsim.mechanisms import coreneuron_supported
+
+    if engine == "coreneuron" and not coreneuron_supported():
+        pytest.skip("this NEURON installation has no CoreNEURON")
+    small = {
+        f"populations.{r}_{m}.n_cells": 3 for r in ("mn", "ein") for m in ("flexor", "extensor")
+    }
+    proto = make_protocol(
+        "cord_reflex",
+        rates_hz=[0.1, 20.0],
+        n_pulses=3,
+        rest_ms=100.0,
+        settle_ms=50.0,
+        strength_t=5.0,
+        antidromic=True,
+    )
+
+    def spikes(**solver):
+        spec = circuit_spec("isolated_cord").with_values(
+            {**small, **{f"solver.{k}": v for k, v in solver.items()}}
+        )
+        result = simulate(spec, proto, 5)
+        assert len(result.spikes) > 0
+        return result.spike_hash()
+
+    reference = spikes(engine="neuron")
+    assert spikes(engine=engine, threads=2) == reference
+    assert spikes(engine=engine) == reference
