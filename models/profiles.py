@@ -75,6 +75,13 @@ OPS = ("scale", "add")
 PLACEHOLDER_MUSCLES = MUSCLES
 
 
+def _expand(target: str) -> tuple[str, ...]:
+    """A target with its ``{muscle}`` placeholder expanded to both muscles."""
+    if "{muscle}" not in target:
+        return (target,)
+    return tuple(target.format(muscle=m) for m in PLACEHOLDER_MUSCLES)
+
+
 @dataclass(frozen=True)
 class ProfileChange:
     """One parameter change of a mutation profile.
@@ -100,6 +107,13 @@ class ProfileChange:
         or "none".
     hypothesis : bool
         True where the magnitude or the change itself is not measured.
+    where_present : tuple of str
+        More targets (``{muscle}`` allowed) the change also sets in specs
+        that have them, and skips in those that do not: the heteronymous Ia
+        fibres and their synapses of the isolated-cord preparation
+        (``afferents.iah_{muscle}...``, ``connections.iah_to_mn...``), which
+        a knockout of the dorsal root ganglia reaches as it reaches the
+        homonymous ones.
     """
 
     name: str
@@ -109,6 +123,7 @@ class ProfileChange:
     component: str
     evidence: str
     hypothesis: bool = True
+    where_present: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.op not in OPS:
@@ -136,9 +151,11 @@ class ProfileChange:
 
     def targets(self) -> tuple[str, ...]:
         """The dotted names this change sets (``{muscle}`` expanded to both muscles)."""
-        if "{muscle}" not in self.target:
-            return (self.target,)
-        return tuple(self.target.format(muscle=m) for m in PLACEHOLDER_MUSCLES)
+        return _expand(self.target)
+
+    def optional_targets(self) -> tuple[str, ...]:
+        """The ``where_present`` names, expanded (set only where the spec has them)."""
+        return tuple(name for target in self.where_present for name in _expand(target))
 
     def factor(self, scale: float) -> float:
         """Effective multiplier (``"scale"``) or increment (``"add"``) at ``scale`` (0-1)."""
@@ -235,6 +252,7 @@ AFFERENT_CHANGES = (
     ProfileChange(
         name="ia_conduction_slowing",
         target="afferents.{muscle}.conduction_delay_ms",
+        where_present=("afferents.iah_{muscle}.conduction_delay_ms",),
         op="scale",
         amount=1.5,
         component="afferent",
@@ -244,6 +262,7 @@ AFFERENT_CHANGES = (
     ProfileChange(
         name="ia_spontaneous_discharge",
         target="afferents.{muscle}.rest_rate_hz",
+        where_present=("afferents.iah_{muscle}.rest_rate_hz",),
         op="add",
         amount=5.0,
         component="afferent",
@@ -252,6 +271,7 @@ AFFERENT_CHANGES = (
     ProfileChange(
         name="ia_fibre_loss",
         target="populations.ia_{muscle}.n_cells",
+        where_present=("populations.iah_{muscle}.n_cells",),
         op="scale",
         amount=0.8,
         component="afferent",
@@ -264,6 +284,7 @@ IA_SYNAPSE_CHANGES = (
     ProfileChange(
         name="ia_synapse_loss",
         target="connections.ia_to_mn.probability",
+        where_present=("connections.iah_to_mn.probability",),
         op="scale",
         amount=0.7,
         component="ia_synapse",
@@ -273,6 +294,7 @@ IA_SYNAPSE_CHANGES = (
     ProfileChange(
         name="ia_synapse_weight",
         target="connections.ia_to_mn.weight_scale",
+        where_present=("connections.iah_to_mn.weight_scale",),
         op="scale",
         amount=0.7,
         component="ia_synapse",
@@ -282,6 +304,7 @@ IA_SYNAPSE_CHANGES = (
     ProfileChange(
         name="ia_to_iain_weight",
         target="connections.ia_to_iain.weight_scale",
+        where_present=("connections.ia_to_ein.weight_scale",),
         op="scale",
         amount=0.7,
         component="ia_synapse",
@@ -399,10 +422,13 @@ def profile_values(
     s = _check_scale(scale)
     values: dict[str, Any] = {}
     for change in prof.select(only):
-        for target in change.targets():
+        optional = change.optional_targets()
+        for target in (*change.targets(), *optional):
             try:
                 current = values[target] if target in values else spec.get(target)
             except ParameterError as exc:
+                if target in optional:
+                    continue  # not in this spec (e.g. no heteronymous Ia fibres)
                 raise ParameterError(
                     f"profile {prof.name!r}, change {change.name!r}: {exc}"
                 ) from None

@@ -244,3 +244,21 @@ def test_duplicate_change_names_rejected():
     c = ProfileChange("c", "presynaptic_inhibition", "add", 0.1, "afferent", "none")
     with pytest.raises(ParameterError, match="duplicate"):
         Profile("dup", "test", (c, c))
+
+
+def test_ia_changes_reach_the_heteronymous_ia_fibres_where_the_spec_has_them():
+    from cordsim.models.circuit import circuit_spec
+    from cordsim.models.profiles import apply_profile, profile_values
+
+    cord = circuit_spec("isolated_cord")
+    ko = apply_profile(cord, "tor1a_drg_only")
+    for muscle in ("flexor", "extensor"):
+        assert ko.afferents[f"iah_{muscle}"].rest_rate_hz == 5.0
+        assert ko.populations[f"iah_{muscle}"].n_cells == 32  # 40 x 0.8
+        assert ko.afferents[f"iah_{muscle}"].conduction_delay_ms == pytest.approx(3.0)
+    assert ko.connections["iah_to_mn"].weight_scale == pytest.approx(0.7)
+    assert ko.connections["ia_to_ein"].weight_scale == pytest.approx(0.7)
+    assert ko.afferents["ii_flexor"] == cord.afferents["ii_flexor"]  # Ia changes only
+    # specs without those fibres take the other targets only, with no error
+    adult = profile_values(circuit_spec("adult"), "tor1a_drg_only")
+    assert not any("iah" in k or "ein" in k for k in adult)
