@@ -139,8 +139,8 @@ def markdown(frame: pd.DataFrame, n_seeds: int) -> str:
         cells = [f"{label} `{metric}`"]
         for profile in PROFILES:
             values = frame.loc[frame["profile"] == profile, metric]
-            mean, low, high, _ = mean_ci(values)
-            cell = fmt(mean, low, high)
+            mean, low, high, n = mean_ci(values)
+            cell = fmt(mean, low, high) + (f" (n = {n})" if n < n_seeds else "")
             if profile != PROFILES[0]:
                 d = diffs[(diffs["profile"] == profile) & (diffs["metric"] == metric)].iloc[0]
                 cell += (
@@ -152,46 +152,67 @@ def markdown(frame: pd.DataFrame, n_seeds: int) -> str:
         lines.append("| " + " | ".join(cells) + " |")
     note = (
         f"\nMeans with 95 % t intervals over {n_seeds} seeds (connectivity and noise; the "
-        "same seeds for every profile). diff: the knockout minus wild type, paired by seed, "
+        "same seeds for every profile; n = the seeds where a measure is defined, e.g. a "
+        "latency needs a response). diff: the knockout minus wild type, paired by seed, "
         f"with its 95 % interval; p_Holm: paired t-test, Holm-adjusted over all "
         f"{len(diffs)} comparisons of the table.\n"
     )
     return "\n".join(lines) + "\n" + note
 
 
-def figure(rates: pd.DataFrame, traces: dict, path: Path) -> None:
-    """Mean VR response to the rested volleys, and the depression curves, per profile."""
-    fig, (ax_trace, ax_curve) = plt.subplots(1, 2, figsize=(11, 4))
+def _rate_points(sub: pd.DataFrame, column: str, min_seeds: int) -> tuple[list, list, list]:
+    """x, y and asymmetric 95 % CI half-widths of ``column`` by rate (>= min_seeds finite)."""
+    xs, ys, errs = [], [], [[], []]
+    for rate, group in sub.groupby("rate_hz"):
+        m, lo, hi, n = mean_ci(group[column])
+        if n < min_seeds:
+            continue
+        xs.append(rate)
+        ys.append(m)
+        errs[0].append(m - lo if np.isfinite(lo) else 0.0)
+        errs[1].append(hi - m if np.isfinite(hi) else 0.0)
+    return xs, ys, errs
+
+
+def figure(rates: pd.DataFrame, traces: dict, path: Path, n_seeds: int) -> None:
+    """Mean VR response to the rested volleys, amplitude by rate, and depression, per profile.
+
+    The depression (amplitude relative to 0.1 Hz) is defined only for seeds whose
+    rested volleys evoke a response; a profile's point is drawn where at least
+    half of the seeds have one (their number is in the legend).
+    """
+    fig, (ax_trace, ax_amp, ax_curve) = plt.subplots(1, 3, figsize=(15, 4))
     for profile in PROFILES:
+        colour = COLOURS[profile]
         stack = np.array(traces[profile])
         t = FRAME_MS[0] + np.arange(stack.shape[1]) * (FRAME_MS[1] - FRAME_MS[0]) / stack.shape[1]
         mean = stack.mean(axis=0)
         half = 1.96 * stack.std(axis=0, ddof=1) / np.sqrt(len(stack))
-        ax_trace.plot(t, mean, color=COLOURS[profile], lw=1, label=profile)
-        ax_trace.fill_between(t, mean - half, mean + half, color=COLOURS[profile], alpha=0.2)
+        ax_trace.plot(t, mean, color=colour, lw=1, label=profile)
+        ax_trace.fill_between(t, mean - half, mean + half, color=colour, alpha=0.2)
         sub = rates[rates["profile"] == profile]
-        xs, ys, los, his = [], [], [], []
-        for rate, group in sub.groupby("rate_hz"):
-            m, lo, hi, _ = mean_ci(group["vr_peak_amplitude_depression"])
-            xs.append(rate)
-            ys.append(m)
-            los.append(m - lo if np.isfinite(lo) else 0.0)
-            his.append(hi - m if np.isfinite(hi) else 0.0)
-        ax_curve.errorbar(
-            xs, ys, yerr=[los, his], color=COLOURS[profile], marker="o", capsize=3, label=profile
-        )
+        xs, ys, errs = _rate_points(sub, "vr_peak_amplitude_uv", 2)
+        ax_amp.errorbar(xs, ys, yerr=errs, color=colour, marker="o", capsize=3, label=profile)
+        defined = sub[sub["rate_hz"] == sub["rate_hz"].min()]["vr_peak_amplitude_uv"].gt(0).sum()
+        xs, ys, errs = _rate_points(sub, "vr_peak_amplitude_depression", (n_seeds + 1) // 2)
+        label = f"{profile} ({defined} of {n_seeds} seeds respond at 0.1 Hz)"
+        ax_curve.errorbar(xs, ys, yerr=errs, color=colour, marker="o", capsize=3, label=label)
     ax_trace.axvline(0.0, color="grey", lw=0.5)
     ax_trace.set_xlabel("time from the dorsal-root volley (ms)")
     ax_trace.set_ylabel("flexor ventral root (uV)")
-    ax_trace.set_title("response to the rested (0.1 Hz) volleys, mean and 95 % CI")
+    ax_trace.set_title("rested (0.1 Hz) volleys: mean, 95 % CI")
     ax_trace.legend(frameon=False, fontsize=8)
-    ax_curve.set_xscale("log")
+    for ax in (ax_amp, ax_curve):
+        ax.set_xscale("log")
+        ax.set_xlabel("stimulation rate (Hz)")
+    ax_amp.set_ylabel("VR peak amplitude (uV; no response = 0)")
+    ax_amp.set_title("amplitude by rate: mean, 95 % CI")
     ax_curve.axhline(1.0, color="grey", lw=0.5)
-    ax_curve.set_xlabel("stimulation rate (Hz)")
     ax_curve.set_ylabel("VR peak amplitude / at 0.1 Hz")
-    ax_curve.set_title("rate-dependent depression, mean and 95 % CI")
+    ax_curve.set_title("rate-dependent depression: mean, 95 % CI")
+    ax_curve.legend(frameon=False, fontsize=7)
     fig.tight_layout()
-    fig.savefig(path, dpi=120, facecolor="white")
+    fig.savefig(path, dpi=110, facecolor="white")
     plt.close(fig)
 
 
@@ -208,7 +229,7 @@ def main() -> None:
     Parallel(n_jobs=args.jobs, verbose=5)(delayed(run_one)(*job) for job in jobs)
     frame, rates, traces = load(args.runs, seeds)
     (args.out / "figures").mkdir(parents=True, exist_ok=True)
-    figure(rates, traces, args.out / "figures" / "cord_reflex.png")
+    figure(rates, traces, args.out / "figures" / "cord_reflex.png", len(seeds))
     table = markdown(frame, len(seeds))
     (args.out / "cord_reflex.md").write_text(
         "# Isolated-cord reflex: wild type, tor1a_spinal_drg, tor1a_drg_only\n\n"
