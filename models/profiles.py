@@ -374,6 +374,14 @@ PROFILES: dict[str, Profile] = {
         "DRG-only knockout did not lead to early-onset dystonia.",
         changes=AFFERENT_CHANGES + IA_SYNAPSE_CHANGES,
     ),
+    "tor1a_spinal_only": Profile(
+        name="tor1a_spinal_only",
+        description="Control: the spinal changes of tor1a_spinal_drg alone (motor neurons and "
+        "reciprocal inhibition), the complement of tor1a_drg_only. No such mouse is reported "
+        "(Pocratsky et al. 2023 knock out in spinal cord and DRG together, or in DRG only); "
+        "it asks which signs the spinal changes carry without the afferent ones.",
+        changes=MOTOR_NEURON_CHANGES + INTERNEURON_CHANGES,
+    ),
 }
 """The named mutation profiles (see the module docstring)."""
 

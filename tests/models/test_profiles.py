@@ -262,3 +262,16 @@ def test_ia_changes_reach_the_heteronymous_ia_fibres_where_the_spec_has_them():
     # specs without those fibres take the other targets only, with no error
     adult = profile_values(circuit_spec("adult"), "tor1a_drg_only")
     assert not any("iah" in k or "ein" in k for k in adult)
+
+
+def test_spinal_only_is_the_complement_of_drg_only():
+    from cordsim.models.profiles import get_profile
+
+    full = set(get_profile("tor1a_spinal_drg").change_names())
+    drg = set(get_profile("tor1a_drg_only").change_names())
+    spinal = set(get_profile("tor1a_spinal_only").change_names())
+    assert spinal == full - drg and not spinal & drg
+    assert {c.component for c in get_profile("tor1a_spinal_only").changes} == {
+        "motor_neuron",
+        "interneuron",
+    }
