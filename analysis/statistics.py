@@ -6,7 +6,9 @@ intervals of the mean (``scipy.stats.t``); paired comparisons are paired
 t-tests on the per-seed differences (``scipy.stats.ttest_rel``), and the
 p-values of a family of comparisons are adjusted by Holm's step-down method
 (Holm 1979, Scand J Statist 6:65), which controls the family-wise error rate
-without assuming independence.
+without assuming independence, or by the Benjamini-Hochberg procedure
+(``scipy.stats.false_discovery_control``; Benjamini & Hochberg 1995, J R Stat
+Soc B 57:289), which controls the false-discovery rate of a large table.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from cordsim.errors import ParameterError
+from cordsim.errors import ParameterError, unknown_name_message
 
-__all__ = ["holm", "mean_ci", "paired_differences"]
+__all__ = ["ADJUSTMENTS", "fdr_bh", "holm", "mean_ci", "paired_differences"]
 
 
 def mean_ci(values: Sequence[float], confidence: float = 0.95) -> tuple[float, float, float, int]:
@@ -60,6 +62,20 @@ def holm(p_values: Sequence[float]) -> np.ndarray:
     return out
 
 
+def fdr_bh(p_values: Sequence[float]) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values (same order; NaN stays NaN and is not counted)."""
+    p = np.asarray(p_values, dtype=float)
+    out = np.full(p.shape, np.nan)
+    finite = np.isfinite(p)
+    if finite.any():
+        out[finite] = stats.false_discovery_control(p[finite], method="bh")
+    return out
+
+
+#: Multiple-comparison adjustments :func:`paired_differences` offers.
+ADJUSTMENTS = {"holm": holm, "fdr_bh": fdr_bh}
+
+
 def paired_differences(
     frame: pd.DataFrame,
     metrics: Sequence[str],
@@ -68,6 +84,7 @@ def paired_differences(
     pair: str = "seed",
     reference: str = "wild_type",
     confidence: float = 0.95,
+    adjust: str = "holm",
 ) -> pd.DataFrame:
     """Each group against ``reference``, paired by ``pair``, for every metric.
 
@@ -88,9 +105,11 @@ def paired_differences(
         One row per (group, metric): ``n`` pairs with both values finite,
         ``difference`` (mean of group - reference) with ``low``/``high``
         (t interval of the paired differences), ``p`` (paired t-test; NaN
-        with fewer than 2 pairs or no spread) and ``p_holm`` (Holm over
-        every row of the table).
+        with fewer than 2 pairs or no spread) and ``p_<adjust>`` (``p_holm``
+        or ``p_fdr_bh``: adjusted over every row of the table).
     """
+    if adjust not in ADJUSTMENTS:
+        raise ParameterError(unknown_name_message("adjustment", adjust, ADJUSTMENTS))
     missing = [c for c in (group, pair, *metrics) if c not in frame.columns]
     if missing:
         raise ParameterError(f"paired_differences: no column {missing[0]!r} in the frame")
@@ -124,5 +143,5 @@ def paired_differences(
                 }
             )
     table = pd.DataFrame(rows, columns=[group, "metric", "n", "difference", "low", "high", "p"])
-    table["p_holm"] = holm(table["p"].to_numpy()) if len(table) else []
+    table[f"p_{adjust}"] = ADJUSTMENTS[adjust](table["p"].to_numpy()) if len(table) else []
     return table
