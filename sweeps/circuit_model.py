@@ -91,6 +91,15 @@ SCALE_FACTOR_HIGH = 10.0
 #: Choices of ``profile.<P>.only`` besides the change names.
 ONLY_ALL, ONLY_NONE = "all", "none"
 
+#: Choices of ``profile.<P>.only`` that select the profile's changes of some
+#: components together: the DRG side (afferents and Ia synapses; for
+#: tor1a_spinal_drg these are the changes of the tor1a_drg_only profile) and
+#: the spinal side (motor neurons and interneurons: tor1a_spinal_only).
+ONLY_GROUPS: dict[str, tuple[str, ...]] = {
+    "drg_only": ("afferent", "ia_synapse"),
+    "spinal_only": ("motor_neuron", "interneuron"),
+}
+
 _SCALE_HEADS = ("mn_scale", "iain_scale", "rc_scale")
 
 #: Metrics that are defined whenever the run itself worked (NaN there means a
@@ -249,7 +258,7 @@ def _profile_infos(own: str) -> list[ParameterInfo]:
                 ONLY_ALL,
                 "",
                 f"which changes profile.{pname}.scale applies to",
-                choices=(ONLY_ALL, ONLY_NONE, *changes),
+                choices=(ONLY_ALL, ONLY_NONE, *ONLY_GROUPS, *changes),
             )
         )
         for change in changes:
@@ -401,12 +410,16 @@ class CircuitModel:
                 raise ParameterError(
                     f"profile.{pname}.only: " + unknown_name_message("value", str(only), choices)
                 )
-            for change in prof.change_names():
+            for item in prof.changes:
+                change = item.name
                 key = f"profile.{pname}.{change}.scale"
                 if key in profile_params:
                     c = float(profile_params[key])
                 else:
-                    c = s if only in (ONLY_ALL, change) else 0.0
+                    chosen = only in (ONLY_ALL, change) or item.component in ONLY_GROUPS.get(
+                        only, ()
+                    )
+                    c = s if chosen else 0.0
                 if not 0.0 <= c <= 1.0 or math.isnan(c):
                     raise ParameterError(f"{key} = {c} must be within [0, 1]")
                 scales[f"{pname}.{change}"] = c

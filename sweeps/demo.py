@@ -12,6 +12,9 @@ From wild type to the full spinal + DRG knockout profile ``tor1a_spinal_drg``
 - ``wild type`` (``profile.tor1a_spinal_drg.only = "none"``),
 - ``tor1a_spinal_drg x0.5`` (every change at half strength),
 - ``tor1a_spinal_drg`` (every change at full strength),
+- the controls ``tor1a_drg_only`` (the afferent and Ia-synapse changes together,
+  ``only = "drg_only"``: the DRG-only knockout) and ``tor1a_spinal_only`` (the motor
+  neuron and interneuron changes together, ``only = "spinal_only"``: its complement),
 - ``<change> alone`` for each change (full strength, the others off).
 
 Every condition runs the same replicate seeds, so each seed is the same
@@ -103,6 +106,9 @@ __all__ = [
     "run_demo",
     "summarize",
 ]
+
+#: ``profile.<P>.only`` groups -> the condition (and profile) they stand for.
+GROUP_CONDITIONS = {"drg_only": "tor1a_drg_only", "spinal_only": "tor1a_spinal_only"}
 
 #: The profile whose changes the demo takes apart.
 DEMO_PROFILE = "tor1a_spinal_drg"
@@ -309,6 +315,9 @@ def _condition(only: str, scale: float) -> str:
         return WILD_TYPE
     if only == "all":
         return DEMO_PROFILE if scale == 1.0 else f"{DEMO_PROFILE} x{scale:g}"
+    if only in GROUP_CONDITIONS:
+        name = GROUP_CONDITIONS[only]
+        return name if scale == 1.0 else f"{name} x{scale:g}"
     return f"{only} alone" if scale == 1.0 else f"{only} alone x{scale:g}"
 
 
@@ -317,7 +326,9 @@ def label_conditions(frame: pd.DataFrame) -> pd.DataFrame:
 
     ``profile.<P>.only`` (default ``"all"``) and ``profile.<P>.scale``
     (default 1) give ``"wild type"``, ``"tor1a_spinal_drg"``,
-    ``"tor1a_spinal_drg x0.5"`` or ``"<change> alone"``.
+    ``"tor1a_spinal_drg x0.5"``, the controls ``"tor1a_drg_only"`` and
+    ``"tor1a_spinal_only"`` (its DRG or its spinal changes together) or
+    ``"<change> alone"``.
     """
     only = frame[_ONLY] if _ONLY in frame else pd.Series("all", index=frame.index)
     scale = frame[_SCALE] if _SCALE in frame else pd.Series(1.0, index=frame.index)
@@ -337,6 +348,8 @@ def condition_order(conditions: Sequence[str]) -> list[str]:
         if c.startswith(DEMO_PROFILE):
             scale = float(c.split(" x")[1]) if " x" in c else 1.0
             return (1, scale, "")
+        if c.split(" ")[0] in GROUP_CONDITIONS.values():
+            return (1.5, 0.0, c)
         name = c.split(" ")[0]
         return (2, float(changes.index(name)) if name in changes else 99.0, c)
 

@@ -78,7 +78,13 @@ def test_profile_and_protocol_names(model):
         1.0,
     )
     only = infos[f"profile.{PROFILE}.only"]
-    assert only.kind is str and only.choices == ("all", "none", *prof.change_names())
+    assert only.kind is str and only.choices == (
+        "all",
+        "none",
+        "drg_only",
+        "spinal_only",
+        *prof.change_names(),
+    )
     for change in prof.change_names():
         assert infos[f"profile.{PROFILE}.{change}.scale"].kind is float
     assert "profile.wild_type.scale" not in infos  # no changes, nothing to scale
@@ -253,3 +259,14 @@ def test_tiny_sweep_same_with_1_and_2_jobs_and_dask(tmp_path):
     # the full profile adds resting Ia discharge (ia_spontaneous_discharge)
     by = ref.groupby(f"profile.{PROFILE}.scale")["ia_rate_hz_flexor"].mean()
     assert by[1.0] > by[0.0]
+
+
+def test_only_groups_are_the_drg_only_and_spinal_only_profiles():
+    from cordsim.models.circuit import circuit_spec
+    from cordsim.models.profiles import apply_profile
+
+    model = circuit_model()
+    for group, profile in (("drg_only", "tor1a_drg_only"), ("spinal_only", "tor1a_spinal_only")):
+        params = {f"profile.{PROFILE}.scale": 1.0, f"profile.{PROFILE}.only": group}
+        spec, _ = model.point_inputs(params, "rest")
+        assert spec == apply_profile(circuit_spec("adult"), profile)

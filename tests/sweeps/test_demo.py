@@ -59,8 +59,9 @@ def test_demo_toml_is_the_full_demo_and_specs_validate():
     full = demo_specs(FULL)
     assert spec_hash(validate_spec(full["conditions"])) == spec_hash(toml)
     only = next(p for p in toml.parameters if p.name == ONLY).values
-    assert only == ("none", "all", *get_profile(DEMO_PROFILE).change_names())
-    assert len(plan_points(validate_spec(full["conditions"]))) == 12 * 3 * 3
+    controls = ("drg_only", "spinal_only")  # tor1a_drg_only and its complement
+    assert only == ("none", "all", *controls, *get_profile(DEMO_PROFILE).change_names())
+    assert len(plan_points(validate_spec(full["conditions"]))) == 14 * 3 * 3
     assert len(plan_points(validate_spec(full["dose"]))) == 3 * 3
     quick = {k: validate_spec(s) for k, s in demo_specs(QUICK).items()}
     assert quick["conditions"].seeds == (1,)
@@ -128,6 +129,16 @@ def test_label_conditions_and_order():
     scale0 = pd.DataFrame({ONLY: ["all"], SCALE: [0.0]})
     assert label_conditions(scale0)["condition"].tolist() == ["wild type"]
     assert label_conditions(pd.DataFrame({"x": [1]}))["condition"].tolist() == [DEMO_PROFILE]
+    controls = pd.DataFrame({ONLY: ["spinal_only", "drg_only", "mn_sk"], SCALE: [1.0, 1.0, 0.5]})
+    labels = label_conditions(controls)["condition"].tolist()
+    assert labels == ["tor1a_spinal_only", "tor1a_drg_only", "mn_sk alone x0.5"]
+    assert condition_order([*labels, DEMO_PROFILE, "wild type"]) == [
+        "wild type",
+        DEMO_PROFILE,
+        "tor1a_drg_only",
+        "tor1a_spinal_only",
+        "mn_sk alone x0.5",
+    ]
 
 
 def test_summarize_paired_changes_and_verdicts():
