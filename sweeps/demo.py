@@ -60,9 +60,10 @@ lengths would take over two hours on 2 cores. The demo therefore uses
   3-5 against the first); a contraction after a 250 ms baseline (spontaneous
   rate in 100-250 ms), 250 ms ramp up, 150 ms hold, 150 ms ramp down. 2.2 s
   of biological time per condition and seed;
-- 3 seeds: 117 simulations. Measured: 122 s wall on 2 idle cores
-  (2026-12-04, CoreNEURON and the cheaper mechanisms of issue 14; 315 s
-  before them).
+- 3 seeds: 135 simulations (14 conditions x 3 protocols x 3 seeds, and 9 at half
+  strength). Measured: 158 s wall on 2 idle cores (2026-12-04; 117 simulations
+  without the two controls took 122 s with CoreNEURON and the cheaper mechanisms
+  of issue 14, 315 s before them).
 
 ``--quick`` (:data:`QUICK`): 3 motor neurons, 1 IaIN and 1 Renshaw cell per
 muscle, shorter protocols, 1 seed (39 simulations; measured 3.7 min on the
