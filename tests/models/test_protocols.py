@@ -140,6 +140,9 @@ def test_antidromic_stimulus_fires_every_motor_axon_and_the_renshaw_cells():
     result = simulate(circuit_spec("isolated_cord"), proto, 1)
     stim = result.protocol.stim_times_ms[0]
     antidromic = (-proto.antidromic_lead_ms, -proto.antidromic_lead_ms + 3.0)
-    assert _counts(result, "mn_flexor", antidromic) >= 20  # every motor axon fires
+    spikes = result.spikes[result.spikes.population == "mn_flexor"]
+    rel = spikes.time_ms - stim
+    fired = spikes.gid[(rel >= antidromic[0]) & (rel < antidromic[1])]
+    assert fired.nunique() == 20  # every motor axon fires
     assert _counts(result, "rc_flexor", (-proto.antidromic_lead_ms, 0.0)) > 0
     assert stim > proto.antidromic_lead_ms
