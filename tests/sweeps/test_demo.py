@@ -253,8 +253,10 @@ def test_quick_demo_from_the_command_line(tmp_path, capsys):
     assert main(["demo", "--out", str(tmp_path / "q"), "--quick", "-j", "2", "--no-progress"]) == 0
     out = capsys.readouterr().out
     assert "tor1a_spinal_drg x0.5" in out and "mn_sk alone" in out and "figure:" in out
+    assert "tor1a_drg_only" in out and "tor1a_spinal_only" in out  # the controls
     frame = pd.read_csv(tmp_path / "q" / "metrics.csv")
-    assert len(frame) == 13 * 3 and (frame["status"] == "ok").all()
+    # wild type, the profile, its half, the two controls and ten changes: 15 x 3 protocols
+    assert len(frame) == 15 * 3 and (frame["status"] == "ok").all()
 
 
 def test_cli_rejects_bad_jobs(tmp_path, capsys):
