@@ -29,7 +29,7 @@ def _run(sources, tstop_ms: float) -> np.ndarray:
         vectors.append(times)
         keep.append(nc)
     run_neuron(tstop_ms, celsius=37.0, v_init_mv=-70.0)
-    return np.concatenate([np.array(v) for v in vectors])
+    return np.concatenate([np.array(v.to_python(), dtype=float) for v in vectors])
 
 
 def _expected_counts(source: SpikeSource, tstop_ms: float) -> np.ndarray:
