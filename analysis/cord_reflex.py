@@ -84,8 +84,10 @@ RESPONSE_METRICS = (
 #: Amplitude-like measures: a frame without response counts as 0 in their means.
 _ZERO_WHEN_ABSENT = ("vr_peak_amplitude_uv", "vr_area_uv_ms", "vr_rms_uv", "vr_peak_to_peak_uv")
 
-#: Measures whose rate-dependent depression is reported.
+#: Measures whose rate-dependent depression is reported, and the columns
+#: :func:`~cordsim.analysis.vr_scoring.rate_depression` names it by.
 DEPRESSION_METRICS = ("vr_peak_amplitude_uv", "vr_area_uv_ms")
+DEPRESSION_COLUMNS = ("vr_peak_amplitude_depression", "vr_area_depression")
 
 NAN = float("nan")
 
@@ -197,7 +199,7 @@ def rate_responses(scores: pd.DataFrame, n_discard: int) -> pd.DataFrame:
             rows, rate_column="rate_hz", reference_hz=reference, metrics=DEPRESSION_METRICS
         )
         merged = means.reset_index().merge(
-            table[["rate_hz", "n_frames", *(f"{m}" for m in _depression_columns())]],
+            table[["rate_hz", "n_frames", *DEPRESSION_COLUMNS]],
             on="rate_hz",
         )
         merged.insert(0, "root", root)
@@ -205,11 +207,7 @@ def rate_responses(scores: pd.DataFrame, n_discard: int) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame(columns=["root", "rate_hz", "n_frames", *RESPONSE_METRICS])
     out = pd.concat(parts, ignore_index=True)
-    return out[["root", "rate_hz", "n_frames", *RESPONSE_METRICS, *_depression_columns()]]
-
-
-def _depression_columns() -> list[str]:
-    return ["vr_peak_amplitude_depression", "vr_area_depression"]
+    return out[["root", "rate_hz", "n_frames", *RESPONSE_METRICS, *DEPRESSION_COLUMNS]]
 
 
 def spontaneous_bursts(trace: pd.DataFrame, window_ms: tuple[float, float]) -> dict[str, float]:
@@ -255,7 +253,7 @@ def ventral_root_metrics(
                 row[metric] = float(reference[metric])
             for _, line in mine.iloc[1:].iterrows():
                 label = rate_label(float(line["rate_hz"]))
-                for column in _depression_columns():
+                for column in DEPRESSION_COLUMNS:
                     row[f"{column}_{label}"] = float(line[column])
     if proto.spontaneous_window_ms is not None:
         row.update(spontaneous_bursts(trace, proto.spontaneous_window_ms))
