@@ -305,13 +305,18 @@ def _alternation(
         )
 
 
-def metrics(result: SimulationResult) -> dict[str, float | int]:
+def metrics(
+    result: SimulationResult, *, ventral_root: pd.DataFrame | None = None
+) -> dict[str, float | int]:
     """Phenotype metrics of one simulation as a flat dict (see the module docstring).
 
     Parameters
     ----------
     result : SimulationResult
         Any protocol; its record's ``measures`` say which metrics apply.
+    ventral_root : pandas.DataFrame, optional
+        The run's ventral-root recording, when the caller has it already
+        (default: synthesised from the spikes where ``ventral_root`` applies).
 
     Returns
     -------
@@ -349,7 +354,7 @@ def metrics(result: SimulationResult) -> dict[str, float | int]:
     if "alternation" in measures:
         _alternation(result, pools, t0, t1, row)
     if "ventral_root" in measures:
-        row.update(ventral_root_metrics(result))
+        row.update(ventral_root_metrics(result, ventral_root))
     return row
 
 

@@ -497,7 +497,12 @@ def _run(args: argparse.Namespace, rank: int) -> int:
         result = simulation.simulate(spec, protocol, args.seed, progress=progress)
     if result is None:  # an MPI rank other than 0: rank 0 writes the result
         return 0
-    row = metrics(result)
+    trace = None
+    if "ventral_root" in result.protocol.measures:  # one recording, scored and written
+        from cordsim.analysis.ventral_root import ventral_root_trace
+
+        trace = ventral_root_trace(result)
+    row = metrics(result, ventral_root=trace)
     info = {
         "command": "cordsim run",
         "spec_file": args.spec,
@@ -508,14 +513,9 @@ def _run(args: argparse.Namespace, rank: int) -> int:
         "protocol_params": _parse_assignments(args.protocol_param, "--protocol-param"),
     }
     folder = write_result(result, args.out, row, info=info)
-    if "ventral_root" in result.protocol.measures:  # the recording the metrics scored
-        from cordsim.analysis.ventral_root import (
-            VENTRAL_ROOT_FILE,
-            ventral_root_trace,
-            write_ventral_root,
-        )
+    if trace is not None:
+        from cordsim.analysis.ventral_root import VENTRAL_ROOT_FILE, write_ventral_root
 
-        trace = ventral_root_trace(result)
         write_ventral_root(folder, trace)
         print(f"ventral-root recording: {folder / VENTRAL_ROOT_FILE}", file=sys.stderr)
         if result.protocol.stim_times_ms:

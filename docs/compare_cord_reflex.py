@@ -79,8 +79,9 @@ def run_one(profile: str, seed: int, folder: Path, protocol: str = "cord_reflex"
     spec = apply_profile(circuit_spec("isolated_cord"), profile)
     params = {"tstop_ms": REST_MS} if protocol == "rest" else {}
     result = simulate(spec, make_protocol(protocol, **params), seed)
-    write_ventral_root(folder, ventral_root_trace(result))
-    write_result(result, folder, metrics(result), info={"profile": profile})
+    trace = ventral_root_trace(result)
+    write_ventral_root(folder, trace)
+    write_result(result, folder, metrics(result, ventral_root=trace), info={"profile": profile})
     return folder
 
 
