@@ -18,6 +18,7 @@ from typing import Any
 _EXPORTS = {
     "CircuitSpec": "circuit",
     "circuit_spec": "circuit",
+    "animal_values": "circuit",
     "PopulationParams": "circuit",
     "Network": "network",
     "build": "network",

@@ -40,7 +40,7 @@ from cordsim.files import TOMLDecodeError, read_toml
 from cordsim.models.cells.interneuron_parameters import INTERNEURON_TYPES, InterneuronParams
 from cordsim.models.cells.motor_neuron_parameters import AGES, MotorNeuronParams
 from cordsim.models.paramset import ParamSet, param
-from cordsim.models.pool import MotorPoolParams, motor_pool_params
+from cordsim.models.pool import ANIMAL_VARIATION, MotorPoolParams, motor_pool_params
 from cordsim.models.solver_params import SolverParams
 
 MUSCLES = ("flexor", "extensor")
@@ -1196,3 +1196,15 @@ def circuit_spec(age: str = "adult", *, preparation: str = "default", **values: 
     if preparation == "isolated_cord":
         spec = _isolated_cord(spec)
     return spec.with_values({k.replace("__", "."): v for k, v in values.items()})
+
+
+def animal_values() -> dict[str, float]:
+    """Dotted values that make every replicate seed an animal.
+
+    :data:`~cordsim.models.pool.ANIMAL_VARIATION` in both motor pools
+    (``pools.<muscle>.size_draw`` and ``.threshold_sd_mv``): each seed then
+    draws each pool's cells as a random sample of sizes with a threshold
+    scatter. Apply with ``spec.with_values(animal_values())`` or as sweep
+    parameters.
+    """
+    return {f"pools.{m}.{k}": float(v) for m in MUSCLES for k, v in ANIMAL_VARIATION.items()}

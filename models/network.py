@@ -184,15 +184,18 @@ def _make_population(net: Network, name: str) -> list:
         base = motor_neuron_params(spec.age)
         if spec.mn_scale:
             base = base.scaled(**spec.mn_scale)
-        params = pool_cell_params(spec.age, spec.pools[pop.muscle], base, n_cells=pop.n_cells)
+        pool = spec.pools[pop.muscle]
+        params = pool_cell_params(
+            spec.age, pool, base, n_cells=pop.n_cells, seed=net.seed, stream=name
+        )
         if spec.mn_model == "reduced":
             from cordsim.models.cells.reduced_motor_neuron import ReducedMotorNeuron
-            from cordsim.models.pool import size_index
+            from cordsim.models.pool import pool_size_indices
 
-            n = len(params)
+            sizes = pool_size_indices(pool, pop.n_cells, net.seed, name)
             cells = [
                 ReducedMotorNeuron(
-                    params[i], name=f"{name}[{i}]", age=spec.age, size_index=size_index(i, n)
+                    params[i], name=f"{name}[{i}]", age=spec.age, size_index=float(sizes[i])
                 )
                 for i in net.local[name]
             ]

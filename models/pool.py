@@ -22,6 +22,14 @@ smallest, first-recruited cell). Around the default cell (at
 
 which makes rheobase and recruitment current grow with size, as in the
 recruitment-current-vs-Gin relation (r2 = 0.81, Martinez-Silva et al. 2018).
+
+Animals. By default a pool is the reference pool (evenly spaced size
+indices, no scatter), identical for every seed. With
+:data:`ANIMAL_VARIATION` (``size_draw``, ``threshold_sd_mv``) each seed draws
+the pool as an animal: its cells are a random sample of the population's
+sizes, each with a random threshold scatter, from a stream keyed by (seed,
+pool), so replicate seeds are animals and the draws never touch the
+connectivity or spike streams.
 Motor-unit types are assigned by size rank in the triceps surae proportions
 (S 8 %, FR 80 %, FF 12 %; Martinez-Silva et al. 2018).
 """
@@ -29,6 +37,8 @@ Motor-unit types are assigned by size rank in the triceps surae proportions
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import numpy as np
 
 from cordsim.errors import ParameterError
 from cordsim.models.cells.motor_neuron_parameters import MotorNeuronParams, motor_neuron_params
@@ -139,6 +149,27 @@ class MotorPoolParams(ParamSet):
         "subthreshold Na/K balance (fitted: with Na alone, cells below the default fire "
         "doublets and cells above it accommodate on slow ramps)",
     )
+    size_draw: float = param(
+        0.0,
+        "1",
+        low=0,
+        high=1,
+        source="animals: 0 = the reference pool, cells at evenly spaced size indices; 1 = each "
+        "replicate seed draws its pool as a random sample of the motor neuron population (size "
+        "indices uniform on [0, 1], which spans the adult Gin range 0.1-0.9 uS, Martinez-Silva "
+        "et al. 2018 Table 2), sorted so cell 0 stays the smallest; in between, a mixture "
+        "(1 - size_draw) * grid + size_draw * sample. See ANIMAL_VARIATION",
+    )
+    threshold_sd_mv: float = param(
+        0.0,
+        "mV",
+        low=0,
+        high=10,
+        source="animals: SD of a per-cell random shift of the activation of every gate that "
+        "threshold_gradient_mv moves (a threshold scatter at a given size); 0 = none. "
+        "ANIMAL_VARIATION's value is fitted to the scatter of recruitment current about Gin "
+        "(r2 = 0.81, Martinez-Silva et al. 2018 Fig. 4A; benchmarks/animal_spread.py)",
+    )
     fraction_s: float = param(
         0.08,
         "1",
@@ -182,6 +213,19 @@ JUVENILE_POOL_CHANGES = {
 }
 
 
+#: Animals: the pool values that make each replicate seed an animal (set them
+#: with :func:`~cordsim.models.circuit.animal_values` or as
+#: ``pools.<m>.size_draw`` / ``.threshold_sd_mv``). ``size_draw`` 1: every
+#: animal's pool is a random sample of the motor neuron population's sizes.
+#: ``threshold_sd_mv`` fitted with benchmarks/animal_spread.py (adult pools of
+#: 20, 3 animals = 60 cells per value, 2026-12-04): r2 of rheobase against Gin
+#: 0.996 / 0.963 / 0.921 / 0.867 / 0.803 at 0 / 2 / 3 / 4 / 5 mV; 5 mV matches
+#: the published r2 = 0.81 of recruitment current against Gin (Martinez-Silva et
+#: al. 2018) and lies within the cell-to-cell SD of the rest-to-threshold
+#: excursion (17.4 +/- 7.3 mV, same paper).
+ANIMAL_VARIATION = {"size_draw": 1.0, "threshold_sd_mv": 5.0}
+
+
 def motor_pool_params(age: str = "adult", **changes: object) -> MotorPoolParams:
     """Pool preset for ``age`` ("adult" or "juvenile"), with validated ``changes``."""
     base = MotorPoolParams()
@@ -197,7 +241,50 @@ def size_index(i: int, n: int) -> float:
     return 0.5 if n == 1 else i / (n - 1)
 
 
-def cell_params_at(base: MotorNeuronParams, pool: MotorPoolParams, s: float) -> MotorNeuronParams:
+def pool_size_indices(
+    pool: MotorPoolParams, n_cells: int, seed: int | None = None, stream: str = ""
+) -> np.ndarray:
+    """Size indices of a pool's ``n_cells`` cells, smallest first (each in [0, 1]).
+
+    With ``pool.size_draw`` 0 (or no ``seed``) the reference grid
+    :func:`size_index`; otherwise ``(1 - size_draw) * grid + size_draw *
+    sample``, ``sample`` the sorted draws of ``n_cells`` uniforms from the
+    stream ``(seed, "animal", stream)`` (an animal: a different random sample
+    of the motor neuron population for every seed).
+    """
+    grid = np.array([size_index(i, n_cells) for i in range(n_cells)])
+    if seed is None or pool.size_draw == 0.0:
+        return grid
+    sample = np.sort(_animal_rng(seed, stream, "size").uniform(0.0, 1.0, n_cells))
+    return np.sort((1.0 - pool.size_draw) * grid + pool.size_draw * sample)
+
+
+def pool_threshold_offsets_mv(
+    pool: MotorPoolParams, n_cells: int, seed: int | None = None, stream: str = ""
+) -> np.ndarray:
+    """Per-cell threshold shifts (mV) of an animal: normal, SD ``pool.threshold_sd_mv``.
+
+    Zeros with no ``seed`` or ``threshold_sd_mv`` 0. Drawn from the stream
+    ``(seed, "animal", stream)``, independent of the size draw.
+    """
+    if seed is None or pool.threshold_sd_mv == 0.0:
+        return np.zeros(n_cells)
+    return _animal_rng(seed, stream, "threshold").normal(0.0, pool.threshold_sd_mv, n_cells)
+
+
+def _animal_rng(seed: int, stream: str, purpose: str) -> np.random.Generator:
+    from cordsim.models.cells.spike_source import stable_int
+
+    return np.random.default_rng(
+        np.random.SeedSequence(
+            [int(seed), stable_int("animal"), stable_int(stream), stable_int(purpose)]
+        )
+    )
+
+
+def cell_params_at(
+    base: MotorNeuronParams, pool: MotorPoolParams, s: float, threshold_offset_mv: float = 0.0
+) -> MotorNeuronParams:
     """Parameters of the cell at size index ``s`` (0 smallest, 1 largest).
 
     The cell at ``pool.default_size_index`` is ``base``. Membrane area scales
@@ -209,8 +296,11 @@ def cell_params_at(base: MotorNeuronParams, pool: MotorPoolParams, s: float) -> 
     ``ahp_ratio ** -x``, SK density by ``sk_ratio ** -x``, h density by
     ``h_ratio ** x``, Kv1 density by ``kv1_ratio ** x`` and dendritic L-type
     Ca2+ density by ``area ** -pic_area_exponent * cal_ratio ** x``.
+    ``threshold_offset_mv`` (an animal's per-cell scatter) adds to the
+    activation shift.
     """
     x = s - pool.default_size_index
+    shift = pool.threshold_gradient_mv * x + threshold_offset_mv
     linear = (pool.gin_ratio ** ((1 - pool.leak_share) * x)) ** 0.5
     return base.replace(
         soma_diam_um=base.soma_diam_um * linear,
@@ -221,10 +311,10 @@ def cell_params_at(base: MotorNeuronParams, pool: MotorPoolParams, s: float) -> 
         dend_diam_prox_um=base.dend_diam_prox_um * linear,
         dend_diam_dist_um=base.dend_diam_dist_um * linear,
         g_pas_s_cm2=base.g_pas_s_cm2 * pool.gin_ratio ** (pool.leak_share * x),
-        vshift_na_mv=base.vshift_na_mv + pool.threshold_gradient_mv * x,
-        vshift_na_h_mv=base.vshift_na_h_mv + pool.threshold_gradient_mv * x,
-        na_slow_vhalf_mv=base.na_slow_vhalf_mv + pool.threshold_gradient_mv * x,
-        vshift_kdr_mv=base.vshift_kdr_mv + pool.threshold_gradient_mv * x,
+        vshift_na_mv=base.vshift_na_mv + shift,
+        vshift_na_h_mv=base.vshift_na_h_mv + shift,
+        na_slow_vhalf_mv=base.na_slow_vhalf_mv + shift,
+        vshift_kdr_mv=base.vshift_kdr_mv + shift,
         ca_tau_ms=base.ca_tau_ms * pool.ahp_ratio ** (-x),
         gbar_sk_soma_s_cm2=base.gbar_sk_soma_s_cm2 * pool.sk_ratio ** (-x),
         gbar_h_s_cm2=base.gbar_h_s_cm2 * pool.h_ratio**x,
@@ -248,6 +338,8 @@ def pool_cell_params(
     base: MotorNeuronParams | None = None,
     *,
     n_cells: int = 20,
+    seed: int | None = None,
+    stream: str = "",
 ) -> list[MotorNeuronParams]:
     """Parameters of every cell of a pool of ``n_cells``, smallest first.
 
@@ -259,9 +351,20 @@ def pool_cell_params(
         Pool spread; defaults to :func:`motor_pool_params` (age).
     base : MotorNeuronParams, optional
         The middle cell; defaults to :func:`motor_neuron_params` (age).
+    seed : int, optional
+        The animal: with ``pool.size_draw`` or ``pool.threshold_sd_mv``
+        non-zero, the seed of the draws (:func:`pool_size_indices`,
+        :func:`pool_threshold_offsets_mv`); None gives the reference pool.
+    stream : str
+        Names the pool in the draws (the population name), so the two
+        muscles of one animal differ.
     """
     pool = pool if pool is not None else motor_pool_params(age)
     base = base if base is not None else motor_neuron_params(age)
     if isinstance(n_cells, bool) or not isinstance(n_cells, int) or n_cells < 1:
         raise ParameterError(f"a motor pool needs n_cells >= 1, got {n_cells!r}")
-    return [cell_params_at(base, pool, size_index(i, n_cells)) for i in range(n_cells)]
+    sizes = pool_size_indices(pool, n_cells, seed, stream)
+    offsets = pool_threshold_offsets_mv(pool, n_cells, seed, stream)
+    return [
+        cell_params_at(base, pool, float(s), float(o)) for s, o in zip(sizes, offsets, strict=True)
+    ]

@@ -55,3 +55,66 @@ def test_rheobase_and_conductance_grow_with_size(age):
     assert gin[0] < gin[1] < gin[2]
     assert rheobase[0] < rheobase[1] < rheobase[2]
     assert gin[2] / gin[0] > 2.0
+
+
+# ----------------------------------------------------------------------------- animals
+
+
+def test_reference_pool_is_the_same_for_every_seed():
+    from cordsim.models.pool import pool_size_indices, pool_threshold_offsets_mv
+
+    pool = motor_pool_params()
+    assert pool.size_draw == 0.0 and pool.threshold_sd_mv == 0.0
+    assert pool_cell_params("adult", pool, n_cells=5, seed=7, stream="mn_flexor") == (
+        pool_cell_params("adult", pool, n_cells=5)
+    )
+    assert list(pool_size_indices(pool, 3, seed=1)) == [0.0, 0.5, 1.0]
+    assert not pool_threshold_offsets_mv(pool, 3, seed=1).any()
+
+
+def test_animals_draw_pools_per_seed_and_stream():
+    from cordsim.models.pool import (
+        ANIMAL_VARIATION,
+        pool_size_indices,
+        pool_threshold_offsets_mv,
+    )
+
+    pool = motor_pool_params(**ANIMAL_VARIATION)
+    a = pool_size_indices(pool, 20, seed=1, stream="mn_flexor")
+    assert list(a) == sorted(a) and a.min() >= 0.0 and a.max() <= 1.0
+    assert (a == pool_size_indices(pool, 20, seed=1, stream="mn_flexor")).all()  # reproducible
+    assert (a != pool_size_indices(pool, 20, seed=2, stream="mn_flexor")).any()  # animals
+    assert (a != pool_size_indices(pool, 20, seed=1, stream="mn_extensor")).any()  # muscles
+    offsets = pool_threshold_offsets_mv(pool, 2000, seed=3, stream="x")
+    assert offsets.std() == pytest.approx(ANIMAL_VARIATION["threshold_sd_mv"], rel=0.1)
+    half = motor_pool_params(size_draw=0.5)
+    grid = pool_size_indices(motor_pool_params(), 20)
+    mixed = pool_size_indices(half, 20, seed=1, stream="mn_flexor")
+    assert abs(mixed - grid).max() <= 0.5
+    cells = pool_cell_params("adult", pool, n_cells=4, seed=1, stream="mn_flexor")
+    shifts = [c.vshift_na_mv - c.vshift_kdr_mv for c in cells]
+    assert shifts == pytest.approx([shifts[0]] * 4)  # every gate moves together
+
+
+def test_animal_values_reach_both_pools():
+    from cordsim.models.circuit import animal_values, circuit_spec
+
+    spec = circuit_spec("isolated_cord").with_values(animal_values())
+    for muscle in ("flexor", "extensor"):
+        assert spec.pools[muscle].size_draw == 1.0
+        assert spec.pools[muscle].threshold_sd_mv > 0
+
+
+@pytest.mark.usefixtures("mechanisms")
+def test_an_animal_s_cells_stay_within_the_published_spread():
+    """One adult animal's pool of 6: every cell silent at rest, Gin within 0.1-0.9 uS and
+    rheobase within 1-18 nA (Martinez-Silva et al. 2018 Table 2: recruitment current and
+    Gin ranges of triceps surae motor neurons in vivo)."""
+    from cordsim.models.pool import ANIMAL_VARIATION
+
+    pool = motor_pool_params(**ANIMAL_VARIATION)
+    for params in pool_cell_params("adult", pool, n_cells=6, seed=4, stream="mn_flexor"):
+        m = measure_cell(partial(MotorNeuron, params), protocols=["passive", "rheobase"])
+        assert m["spontaneous_rate_hz"] == 0.0
+        assert 0.1 <= 1.0 / m["rin_mohm"] <= 0.9
+        assert 1.0 <= m["rheobase_na"] <= 18.0
