@@ -63,6 +63,9 @@ A Markdown table, ready for the README. "Window" is the analysis window;
 | `alternation_phase_index` | -1..1 | alternation | -cos(2 pi (phase_flexor - phase_extensor)), mean spike phases in the drive cycle; 1 = half a cycle apart |
 | `alternation_vector_strength_flexor`, `_extensor` | 0-1 | alternation | locking of the pool's spikes to the drive cycle: modulus of the mean of exp(2 pi i phase) |
 | `analysis_t0_ms`, `analysis_t1_ms` | ms | all | the analysis window used |
+| `mn_after_drive_max_cell_rate_hz` | Hz | contraction | rate of the fastest MN of both pools from 50 ms after the drive ends to the end of the run (:mod:`cordsim.analysis.regime`) |
+| `regime_rate_flag` | 0/1 | all | 1 when any MN fires above 150 Hz in the window (:data:`cordsim.analysis.regime.MAX_CELL_RATE_HZ`): a runaway, not a behavioural rate |
+| `regime_persistence_flag` | 0/1 | contraction | 1 when `mn_after_drive_max_cell_rate_hz` exceeds 38 Hz (Fmin + 2 SD, Meehan et al. 2010): firing locked on after the drive |
 | `vr_onset_latency_ms`, `vr_peak_amplitude_uv`, `vr_area_uv_ms`, ... | ms, uV, uV ms | cord_reflex | the stimulated muscle's ventral-root response to the rested (0.1 Hz) volleys, scored by the lab's rules (:mod:`cordsim.analysis.cord_reflex`; appended after these keys) |
 | `vr_peak_amplitude_depression_<rate>hz`, `vr_area_depression_<rate>hz` | 1 | cord_reflex | mean ventral-root response at that rate / at 0.1 Hz |
 | `vr_burst_count`, `vr_burst_rate_hz`, `vr_burst_duration_ms` | count, Hz, ms | rest (isolated cord) | spontaneous ventral-root bursts in the spontaneous window, both roots |
@@ -100,6 +103,7 @@ from cordsim.analysis.emg import (
     mu_sizes_for,
     pool_emg,
 )
+from cordsim.analysis.regime import AFTER_DRIVE_DELAY_MS, REGIME_KEYS, regime_flags
 
 if TYPE_CHECKING:  # pragma: no cover
     from cordsim.models.result import SimulationResult
@@ -159,6 +163,7 @@ METRIC_KEYS = PRIMARY_KEYS + (
     "alternation_vector_strength_extensor",
     "analysis_t0_ms",
     "analysis_t1_ms",
+    *REGIME_KEYS,
 )
 """Every key of :func:`metrics`, in column order."""
 
@@ -284,6 +289,28 @@ def _contraction(row: dict[str, Any], agonist: str) -> None:
     row["antagonist_recruited_fraction"] = row[f"mn_recruited_fraction_{antagonist}"]
 
 
+def _after_drive(
+    result: SimulationResult, pools: dict[str, str], drive_end_ms: float, row: dict[str, Any]
+) -> None:
+    """Fastest MN from AFTER_DRIVE_DELAY_MS after the drive's end to the run's end.
+
+    A cell's rate there is 1000 / its mean ISI (ms) in the window (a 50 ms
+    window holds too few spikes for a count rate); cells with fewer than
+    three spikes (no sustained discharge: at most a last doublet) count as 0 Hz.
+    """
+    t0, t1 = drive_end_ms + AFTER_DRIVE_DELAY_MS, float(result.tstop_ms)
+    if t1 - t0 < 10.0:  # no tail to read
+        return
+    fastest = 0.0
+    for m in MUSCLES:
+        for train in _trains(result, pools.get(m)) or []:
+            t = np.asarray(train, dtype=float)
+            t = t[(t >= t0) & (t < t1)]
+            if t.size >= 3:
+                fastest = max(fastest, 1000.0 * (t.size - 1) / (t[-1] - t[0]))
+    row["mn_after_drive_max_cell_rate_hz"] = fastest
+
+
 def _alternation(
     result: SimulationResult, pools: dict[str, str], t0: float, t1: float, row: dict[str, Any]
 ) -> None:
@@ -349,12 +376,14 @@ def metrics(
         _spontaneous(result, pools, row)
     if "contraction" in measures:
         _contraction(row, result.protocol.agonist)
+        _after_drive(result, pools, t1, row)
     if "reflex" in measures:
         _reflex(result, pools, row)
     if "alternation" in measures:
         _alternation(result, pools, t0, t1, row)
     if "ventral_root" in measures:
         row.update(ventral_root_metrics(result, ventral_root))
+    row.update(regime_flags(row))
     return row
 
 

@@ -327,3 +327,22 @@ def test_analysis_does_not_import_neuron_or_models():
             assert not module.startswith(("cordsim.models", "cordsim.mechanisms")), (
                 f"{path.name} imports {module} at run time"
             )
+
+
+def test_regime_flags_catch_runaway_and_locked_cells():
+    """A cell at 200 Hz flags the rate; a sustained discharge 50-100 ms after the drive
+    (ended at 1500 ms) flags persistence; a last doublet does not."""
+    drive = tonic(500, 1500, rate_hz=30.0)
+    m = metrics(_contraction(drive, [np.empty(0)] * 10))
+    assert (m["regime_rate_flag"], m["regime_persistence_flag"]) == (0, 0)
+    assert m["mn_after_drive_max_cell_rate_hz"] == 0.0
+    runaway = [np.arange(500.0, 1500.0, 5.0)] + drive[1:]
+    assert metrics(_contraction(runaway, [np.empty(0)] * 10))["regime_rate_flag"] == 1
+    locked = [np.r_[drive[0], np.arange(1550.0, 1600.0, 12.5)]] + drive[1:]  # 80 Hz after
+    m = metrics(_contraction(locked, [np.empty(0)] * 10))
+    assert m["mn_after_drive_max_cell_rate_hz"] == pytest.approx(80.0)
+    assert m["regime_persistence_flag"] == 1 and m["regime_rate_flag"] == 0
+    doublet = [np.r_[drive[0], 1560.0, 1563.0]] + drive[1:]
+    assert metrics(_contraction(doublet, [np.empty(0)] * 10))["regime_persistence_flag"] == 0
+    slow = [np.r_[drive[0], 1555.0, 1585.0, 1599.0]] + drive[1:]  # 3 spikes, ISI 22 ms: 46 Hz
+    assert metrics(_contraction(slow, [np.empty(0)] * 10))["regime_persistence_flag"] == 1
