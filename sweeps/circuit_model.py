@@ -27,8 +27,11 @@ Parameter names
     the sweep's own ``profile`` and 0 for the others.
 ``profile.<P>.only``
     Which of ``<P>``'s changes ``profile.<P>.scale`` applies to: ``"all"``
-    (default), ``"none"``, or one change's name. A single categorical axis
-    that runs "each change alone" (and "none": the reference) in one grid.
+    (default), ``"none"``, one change's name, ``"drg_only"`` / ``"spinal_only"``
+    (the DRG-side or spinal-side changes together), or ``"without_<change>"``
+    (every change but that one). A single categorical axis that runs "each
+    change alone" and "the profile without each change" (and "none": the
+    reference) in one grid.
 ``profile.<P>.<change>.scale``
     Strength (0-1) of one change of ``<P>``; when given it overrides the
     profile scale for that change (default: the change follows
@@ -38,7 +41,9 @@ Parameter names
 ``protocol.<name>.<param>``
     Numeric parameters of each protocol (``protocol.reflex.n_pulses``,
     ``protocol.rest.tstop_ms``, ...), with the protocol's units and ranges; a
-    point uses only those of the protocol it runs.
+    point uses only those of the protocol it runs. A list-valued parameter
+    (``protocol.cord_reflex.rates_hz``) takes comma-separated numbers as one
+    string value (``"10"``, ``"0.1,1,5,10"``).
 
 How a point is made
 -------------------
@@ -99,6 +104,10 @@ ONLY_GROUPS: dict[str, tuple[str, ...]] = {
     "drg_only": ("afferent", "ia_synapse"),
     "spinal_only": ("motor_neuron", "interneuron"),
 }
+
+#: ``profile.<P>.only = "without_<change>"``: every change of ``<P>`` but that
+#: one (is the change necessary for a sign of the full profile?).
+WITHOUT_PREFIX = "without_"
 
 _SCALE_HEADS = ("mn_scale", "iain_scale", "rc_scale")
 
@@ -214,7 +223,19 @@ def _protocol_infos() -> list[ParameterInfo]:
         cls = PROTOCOLS[pname]
         for leaf, meta in cls.field_info().items():
             default = meta["default"]
-            if isinstance(default, bool | str | tuple):  # lists (rates_hz) are not swept
+            if isinstance(default, tuple):  # a list of numbers, swept as "10" or "0.1,1,5,10"
+                infos.append(
+                    ParameterInfo(
+                        f"protocol.{pname}.{leaf}",
+                        str,
+                        default=_list_text(default),
+                        unit=meta.get("unit") or "1",
+                        doc=(meta.get("doc") or f"{cls.__name__}.{leaf}")
+                        + " (comma-separated numbers)",
+                    )
+                )
+                continue
+            if isinstance(default, bool | str):
                 continue
             kind = _kind(default)
             infos.append(
@@ -229,6 +250,22 @@ def _protocol_infos() -> list[ParameterInfo]:
                 )
             )
     return infos
+
+
+def _list_text(values: tuple) -> str:
+    """``(0.1, 1.0)`` -> ``"0.1,1"``: a list-valued protocol parameter as a sweep value."""
+    return ",".join(f"{float(v):g}" for v in values)
+
+
+def _parse_list(name: str, text: str) -> tuple[float, ...]:
+    """``"0.1,1"`` -> ``(0.1, 1.0)``; a clear error naming the parameter otherwise."""
+    try:
+        values = tuple(float(x) for x in str(text).split(","))
+    except ValueError:
+        raise ParameterError(
+            f"{name} = {text!r}: expected comma-separated numbers, e.g. '0.1,1,5,10'"
+        ) from None
+    return values
 
 
 def _profile_infos(own: str) -> list[ParameterInfo]:
@@ -258,7 +295,13 @@ def _profile_infos(own: str) -> list[ParameterInfo]:
                 ONLY_ALL,
                 "",
                 f"which changes profile.{pname}.scale applies to",
-                choices=(ONLY_ALL, ONLY_NONE, *ONLY_GROUPS, *changes),
+                choices=(
+                    ONLY_ALL,
+                    ONLY_NONE,
+                    *ONLY_GROUPS,
+                    *changes,
+                    *(WITHOUT_PREFIX + c for c in changes),
+                ),
             )
         )
         for change in changes:
@@ -416,8 +459,10 @@ class CircuitModel:
                 if key in profile_params:
                     c = float(profile_params[key])
                 else:
-                    chosen = only in (ONLY_ALL, change) or item.component in ONLY_GROUPS.get(
-                        only, ()
+                    chosen = (
+                        only in (ONLY_ALL, change)
+                        or item.component in ONLY_GROUPS.get(only, ())
+                        or (only.startswith(WITHOUT_PREFIX) and only != WITHOUT_PREFIX + change)
                     )
                     c = s if chosen else 0.0
                 if not 0.0 <= c <= 1.0 or math.isnan(c):
@@ -471,8 +516,15 @@ class CircuitModel:
 
     @staticmethod
     def _protocol_of(protocol: str, values: Mapping[str, Any]) -> Any:
-        from cordsim.models.protocols import make_protocol
+        from cordsim.models.protocols import PROTOCOLS, make_protocol
 
+        fields = PROTOCOLS[protocol].field_info()
+        values = {
+            k: _parse_list(f"protocol.{protocol}.{k}", v)
+            if isinstance(fields.get(k, {}).get("default"), tuple)
+            else v
+            for k, v in values.items()
+        }
         try:
             return make_protocol(protocol, **values)
         except ParameterError as exc:

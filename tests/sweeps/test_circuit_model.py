@@ -84,6 +84,7 @@ def test_profile_and_protocol_names(model):
         "drg_only",
         "spinal_only",
         *prof.change_names(),
+        *(f"without_{c}" for c in prof.change_names()),
     )
     for change in prof.change_names():
         assert infos[f"profile.{PROFILE}.{change}.scale"].kind is float
@@ -100,9 +101,11 @@ def test_profile_and_protocol_names(model):
         f"protocol.{p}.{leaf}"
         for p, cls in PROTOCOLS.items()
         for leaf, meta in cls.field_info().items()
-        if not isinstance(meta["default"], str | bool | tuple)
+        if not isinstance(meta["default"], str | bool)
     }
     assert proto == expected
+    rates = infos["protocol.cord_reflex.rates_hz"]  # a list, swept as comma-separated text
+    assert (rates.kind, rates.default, rates.unit) == (str, "0.1,1,5,10", "Hz")
 
 
 def test_base_names_files_and_errors(tmp_path):
@@ -270,3 +273,24 @@ def test_only_groups_are_the_drg_only_and_spinal_only_profiles():
         params = {f"profile.{PROFILE}.scale": 1.0, f"profile.{PROFILE}.only": group}
         spec, _ = model.point_inputs(params, "rest")
         assert spec == apply_profile(circuit_spec("adult"), profile)
+
+
+def test_without_a_change_is_the_profile_minus_it():
+    from cordsim.models.circuit import circuit_spec
+    from cordsim.models.profiles import apply_profile
+
+    model = circuit_model()
+    changes = PROFILES[PROFILE].change_names()
+    params = {f"profile.{PROFILE}.scale": 1.0, f"profile.{PROFILE}.only": "without_mn_nap"}
+    spec, _ = model.point_inputs(params, "rest")
+    rest = [c for c in changes if c != "mn_nap"]
+    assert spec == apply_profile(circuit_spec("adult"), PROFILE, only=rest)
+    assert spec != apply_profile(circuit_spec("adult"), PROFILE)
+
+
+def test_list_valued_protocol_parameters_take_comma_separated_text():
+    model = circuit_model(base="isolated_cord")
+    params = {"protocol.cord_reflex.rates_hz": "1,10", "protocol.cord_reflex.rest_ms": 500.0}
+    assert model.point_protocol(params, "cord_reflex").rates_hz == (1.0, 10.0)
+    with pytest.raises(ParameterError, match="rates_hz = '1,x': expected comma-separated"):
+        model.point_protocol({"protocol.cord_reflex.rates_hz": "1,x"}, "cord_reflex")
