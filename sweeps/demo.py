@@ -1,105 +1,123 @@
-"""``cordsim demo``: which Tor1a changes, alone and together, reproduce each sign of the phenotype?
+"""``cordsim demo``: which Tor1a changes are sufficient or necessary for each sign?
 
-The demo runs a built-in sweep of the circuit (:mod:`cordsim.sweeps.circuit_model`)
-in parallel, writes its results folders (resumable: run the same command again
-after an interruption), draws one figure and prints a summary table.
+The demo runs built-in sweeps of the circuit (:mod:`cordsim.sweeps.circuit_model`)
+in parallel, writes their results folders (resumable: run the same command
+again after an interruption), then answers with paired statistics over
+animals (:mod:`cordsim.analysis.attribution`), a figure and a
+machine-readable summary.
+
+Animals
+-------
+Every replicate seed is an animal: besides connectivity and noise it draws
+each motor pool's cells (a random sample of the population's sizes with a
+threshold scatter, :data:`~cordsim.models.pool.ANIMAL_VARIATION`). Every
+condition runs the same animals, so every comparison is paired.
 
 Conditions
 ----------
-From wild type to the full spinal + DRG knockout profile ``tor1a_spinal_drg``
-(:mod:`cordsim.models.profiles`) in steps, and each of its ten changes alone:
+The profile ``tor1a_spinal_drg`` (:mod:`cordsim.models.profiles`) taken
+apart (``profile.tor1a_spinal_drg.only``):
 
-- ``wild type`` (``profile.tor1a_spinal_drg.only = "none"``),
-- ``tor1a_spinal_drg x0.5`` (every change at half strength),
-- ``tor1a_spinal_drg`` (every change at full strength),
-- the controls ``tor1a_drg_only`` (the afferent and Ia-synapse changes together,
-  ``only = "drg_only"``: the DRG-only knockout) and ``tor1a_spinal_only`` (the motor
-  neuron and interneuron changes together, ``only = "spinal_only"``: its complement),
-- ``<change> alone`` for each change (full strength, the others off).
+- ``wild type`` (``"none"``) and ``tor1a_spinal_drg`` (``"all"``);
+- the controls ``tor1a_drg_only`` (the afferent and Ia-synapse changes,
+  ``"drg_only"``) and ``tor1a_spinal_only`` (the motor neuron and
+  interneuron changes, ``"spinal_only"``);
+- ``<change> alone`` for each change (is it *sufficient*?);
+- ``without <change>`` for each change (the full profile minus it: is it
+  *necessary*?).
 
-Every condition runs the same replicate seeds, so each seed is the same
-circuit (connectivity, noise) in every condition and differences are paired.
+Signs, and the preparation that measures each
+----------------------------------------------
+As in Pocratsky et al. 2023: EMG signs in the adult circuit in vivo, the
+monosynaptic reflex on the isolated juvenile cord (dorsal root stimulation,
+ventral root recording; :func:`~cordsim.models.circuit.circuit_spec`
+``"isolated_cord"``).
 
-Signs of the phenotype and the metrics that read them
------------------------------------------------------
-(Pocratsky et al. 2023, abstract; see :mod:`cordsim.models.profiles`)
+======================================  ============  ===========  ==========================  =========
+sign                                    preparation   protocol     metric                      direction
+======================================  ============  ===========  ==========================  =========
+spontaneous activity at rest            in vivo       contraction  ``spontaneous_rate_hz`` Hz  up
+co-activation during contraction        in vivo       contraction  ``coactivation_cci`` %      up
+antagonist activity during contraction  in vivo       contraction  ``antagonist_rate_hz`` Hz   up
+impaired monosynaptic reflex            isolated cord cord_reflex  ``reflex_amplitude`` spikes down
+ventral-root reflex (the lab's measure) isolated cord cord_reflex  ``vr_peak_amplitude_uv`` uV down
+reflex depression at 10 Hz (reported)   isolated cord cord_reflex  ``reflex_depression_ratio``  (none)
+======================================  ============  ===========  ==========================  =========
 
-=====================================  ===========  ===========================  =========
-sign                                   protocol     metric                       direction
-=====================================  ===========  ===========================  =========
-spontaneous activity at rest           rest         ``spontaneous_rate_hz`` (Hz) up
-impaired monosynaptic reflex           reflex       ``reflex_amplitude`` (spikes) down
-(rate-dependent depression, reported)  reflex       ``reflex_depression_ratio``   (none)
-excessive co-activation (movement)     contraction  ``coactivation_cci`` (%)      up
-(antagonist activity, supporting)      contraction  ``antagonist_rate_hz`` (Hz)   up
-=====================================  ===========  ===========================  =========
+The spontaneous rate is read in the contraction protocol's baseline (100 ms
+to the start of the drive, no drive and no stimulation: the rest protocol's
+conditions), so one in vivo run per animal gives all three EMG signs.
 
-For each condition and metric the summary gives the mean over seeds, the
-paired change against wild type (mean and standard error over seeds) and a
-verdict: ``yes`` (in the phenotype's direction, by more than twice its
-standard error), ``weak`` (in that direction, within the noise or with one
-seed), ``no`` (no change or the other way) or ``n/a`` (undefined).
+Every run also carries the regime flags of :mod:`cordsim.analysis.regime`
+(a motor neuron above 150 Hz; firing locked on after the drive); verdicts
+that rest on flagged runs say so.
 
-Sizes and durations, and why
-----------------------------
-A default circuit (20 motor neurons, 20 Ia fibres, 10 IaINs and 10 Renshaw
-cells per muscle; ~7800 compartments, 80 % in the motor neurons) simulates
-about 1 s of biological time per 30-60 s of wall time on one core here. 13
-conditions x 3 protocols x 3 seeds at that size and the default protocol
-lengths would take over two hours on 2 cores. The demo therefore uses
-(:data:`FULL`):
+Sizes and durations (:data:`FULL`), and why
+-------------------------------------------
+- 10 animals (seeds 1-10): 95 % intervals over animals, Benjamini-Hochberg
+  across the whole table;
+- in vivo: 8 motor neurons, 4 IaINs and 4 Renshaw cells per muscle (every
+  connection from a shrunk population made stronger by the shrink factor,
+  :func:`circuit_size_values`); the contraction protocol with a 400 ms
+  baseline, 250 ms ramp up, 150 ms hold and 150 ms ramp down;
+- isolated cord: the default juvenile pools of 20 motor neurons per muscle
+  (the reflex counts spikes of this pool, so its size sets the resolution),
+  ``cord_reflex`` with one 10 Hz train of 5 volleys at 2 T after 300 ms of
+  settling (no resting Ia discharge on the cord, so the first volley is
+  rested: it is the reflex; the train gives the depression).
 
-- 8 motor neurons, 4 IaINs and 4 Renshaw cells per muscle (40 % of the
-  default's compartments); the 20 Ia fibres per muscle are kept (artificial
-  cells, nearly free). Every connection whose source population shrank has
-  its ``weight_scale`` multiplied by (default count / demo count), here 2.5,
-  so each target cell receives on average the same total synaptic
-  conductance as in the default circuit (fewer, stronger contacts);
-- short protocols: rest 600 ms (400 ms analysed after 200 ms settling); a
-  reflex train of 5 volleys at 10 Hz from 250 ms (depression ratio: volleys
-  3-5 against the first); a contraction after a 250 ms baseline (spontaneous
-  rate in 100-250 ms), 250 ms ramp up, 150 ms hold, 150 ms ramp down. 2.2 s
-  of biological time per condition and seed;
-- 3 seeds: 135 simulations (14 conditions x 3 protocols x 3 seeds, and 9 at half
-  strength). Measured: 158 s wall on 2 idle cores (2026-12-04; 117 simulations
-  without the two controls took 122 s with CoreNEURON and the cheaper mechanisms
-  of issue 14, 315 s before them).
-
-``--quick`` (:data:`QUICK`): 3 motor neurons, 1 IaIN and 1 Renshaw cell per
-muscle, shorter protocols, 1 seed (39 simulations; measured 3.7 min on the
-same shared 2 cores, 430 s of worker time, so about 1.5-2 min on idle ones):
-a check that everything runs, not a result (with one seed every verdict is
-at most ``weak``).
+24 conditions x 10 animals x 2 preparations = 480 simulations.
+``--budget MINUTES`` (:func:`config_for_budget`) adds animals, and at 3x the
+standard budget a dose-response of the full profile (x0.25, x0.5, x0.75);
+``--quick`` (:data:`QUICK`) is a smoke run (tiny circuits, 2 animals, 6
+conditions), not a result.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import sys
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from cordsim.models.circuit import MUSCLES, circuit_spec
+from cordsim.analysis.attribution import (
+    ALONE_SUFFIX,
+    WILD_TYPE,
+    WITHOUT_PREFIX,
+    SignSpec,
+    attribution_table,
+    comparison_table,
+    verdict_matrix,
+)
+from cordsim.analysis.statistics import mean_ci
+from cordsim.errors import ParameterError
+from cordsim.models.circuit import MUSCLES, animal_values, circuit_spec
 from cordsim.models.profiles import get_profile
+from cordsim.sweeps.circuit_model import WITHOUT_PREFIX as ONLY_WITHOUT
 from cordsim.sweeps.engine import run_sweep
 from cordsim.sweeps.results import load_sweep
-from cordsim.sweeps.spec import ParameterSpec, load_spec
+from cordsim.sweeps.spec import ParameterSpec, SweepSpec
 
 __all__ = [
     "DEMO_PROFILE",
     "FULL",
+    "PREPARATIONS",
     "QUICK",
     "SIGNS",
     "DemoConfig",
     "DemoResult",
+    "Preparation",
     "Sign",
     "circuit_size_values",
+    "condition_order",
+    "config_for_budget",
     "demo_figure",
     "demo_specs",
     "format_summary",
@@ -114,118 +132,249 @@ GROUP_CONDITIONS = {"drg_only": "tor1a_drg_only", "spinal_only": "tor1a_spinal_o
 #: The profile whose changes the demo takes apart.
 DEMO_PROFILE = "tor1a_spinal_drg"
 
-WILD_TYPE = "wild type"
 _ONLY = f"profile.{DEMO_PROFILE}.only"
 _SCALE = f"profile.{DEMO_PROFILE}.scale"
 
 
 @dataclass(frozen=True)
-class Sign:
-    """One sign of the phenotype and the metric that reads it.
+class Sign(SignSpec):
+    """One sign of the phenotype, the preparation and metric that read it.
 
     Attributes
     ----------
-    label : str
-        What the sign is (e.g. ``"spontaneous activity at rest"``).
-    protocol : str
-        Protocol whose runs give the metric.
-    metric : str
-        Metric column (see :data:`cordsim.analysis.METRIC_KEYS`).
+    label, metric, direction, protocol
+        As :class:`~cordsim.analysis.attribution.SignSpec` (direction 0:
+        reported, no verdict).
     unit : str
         Unit of the metric.
-    direction : int
-        +1: the phenotype raises it; -1: lowers it; 0: no direction known
-        (reported, no verdict).
+    preparation : str
+        Key of :data:`PREPARATIONS` whose sweep runs the protocol.
     """
 
-    label: str
-    protocol: str
-    metric: str
-    unit: str
-    direction: int
+    unit: str = ""
+    preparation: str = "in_vivo"
 
 
 #: The signs, in table order.
 SIGNS = (
-    Sign("spontaneous activity at rest", "rest", "spontaneous_rate_hz", "Hz", +1),
-    Sign("impaired monosynaptic reflex", "reflex", "reflex_amplitude", "spikes", -1),
-    Sign("reflex depression (10 Hz)", "reflex", "reflex_depression_ratio", "1", 0),
-    Sign("co-activation during contraction", "contraction", "coactivation_cci", "%", +1),
-    Sign("antagonist activity during contraction", "contraction", "antagonist_rate_hz", "Hz", +1),
+    Sign("spontaneous activity at rest", "spontaneous_rate_hz", +1, "contraction", "Hz"),
+    Sign("co-activation during contraction", "coactivation_cci", +1, "contraction", "%"),
+    Sign("antagonist activity", "antagonist_rate_hz", +1, "contraction", "Hz"),
+    Sign(
+        "impaired monosynaptic reflex",
+        "reflex_amplitude",
+        -1,
+        "cord_reflex",
+        "spikes",
+        "isolated_cord",
+    ),
+    Sign(
+        "ventral-root reflex",
+        "vr_peak_amplitude_uv",
+        -1,
+        "cord_reflex",
+        "uV",
+        "isolated_cord",
+    ),
+    Sign(
+        "reflex depression at 10 Hz",
+        "reflex_depression_ratio",
+        0,
+        "cord_reflex",
+        "1",
+        "isolated_cord",
+    ),
 )
 
 
 @dataclass(frozen=True)
+class Preparation:
+    """One sweep of the demo: a base circuit, its size and protocols.
+
+    Attributes
+    ----------
+    base : str
+        Sweep base (``"adult"`` or ``"isolated_cord"``).
+    protocols : tuple of str
+        Protocols run on it.
+    n_mn, n_iain, n_rc : int
+        Motor neurons, Ia interneurons and Renshaw cells per muscle.
+    protocol : dict
+        ``protocol.<name>.<param>`` values (ms, counts; list-valued ones as
+        comma-separated text).
+    """
+
+    base: str
+    protocols: tuple[str, ...]
+    n_mn: int
+    n_iain: int
+    n_rc: int
+    protocol: Mapping[str, Any] = field(default_factory=dict)
+
+
+PREPARATIONS = {
+    "in_vivo": Preparation(
+        base="adult",
+        protocols=("contraction",),
+        n_mn=8,
+        n_iain=4,
+        n_rc=4,
+        protocol={
+            "protocol.contraction.baseline_ms": 400.0,
+            "protocol.contraction.ramp_up_ms": 250.0,
+            "protocol.contraction.hold_ms": 150.0,
+            "protocol.contraction.ramp_down_ms": 150.0,
+        },
+    ),
+    "isolated_cord": Preparation(
+        base="isolated_cord",
+        protocols=("cord_reflex",),
+        n_mn=20,
+        n_iain=10,
+        n_rc=10,
+        protocol={
+            "protocol.cord_reflex.rates_hz": "10",
+            "protocol.cord_reflex.rest_ms": 0.0,
+            "protocol.cord_reflex.n_pulses": 5,
+            "protocol.cord_reflex.n_discard": 2,
+        },
+    ),
+}
+"""The demo's preparations (see the module docstring)."""
+
+
+def all_conditions(profile: str = DEMO_PROFILE) -> tuple[str, ...]:
+    """``profile.<P>.only`` values of the full demo: wild type, the profile, the
+    controls, each change alone and the profile without each change."""
+    changes = get_profile(profile).change_names()
+    return (
+        "none",
+        "all",
+        *GROUP_CONDITIONS,
+        *changes,
+        *(ONLY_WITHOUT + c for c in changes),
+    )
+
+
+@dataclass(frozen=True)
 class DemoConfig:
-    """Circuit size, protocol durations and seeds of one demo variant.
+    """Animals, conditions and preparations of one demo variant.
 
     Attributes
     ----------
     name : str
-        Used in the sweep names (``tor1a-demo-<name>``).
-    n_mn, n_iain, n_rc : int
-        Motor neurons, Ia interneurons and Renshaw cells per muscle.
+        Used in the sweep names (``tor1a-demo-<name>-<preparation>``).
     seeds : tuple of int
-        Replicate seeds (each a different circuit and noise).
-    protocol : dict
-        ``protocol.<name>.<param>`` values (ms, counts).
-    dose_scales : tuple of float
-        Profile strengths (0-1) run besides 0 (wild type) and 1 (full).
+        The animals (replicate seeds).
+    preparations : dict of str to Preparation
+        The sweeps to run.
     only : tuple of str, optional
-        Values of ``profile.tor1a_spinal_drg.only`` to run at full strength
-        (``"none"``: wild type, ``"all"``: the knockout, or change names);
-        default those of ``sweeps/examples/demo.toml`` (all twelve).
+        Values of ``profile.tor1a_spinal_drg.only`` (default
+        :func:`all_conditions`).
+    dose_scales : tuple of float
+        Strengths (0-1) of the full profile run besides 1 (dose-response;
+        empty: none).
+    animals : bool
+        Draw each seed's motor pools as an animal (:func:`animal_values`).
     """
 
     name: str
-    n_mn: int
-    n_iain: int
-    n_rc: int
     seeds: tuple[int, ...]
-    protocol: Mapping[str, float | int]
-    dose_scales: tuple[float, ...] = (0.5,)
+    preparations: Mapping[str, Preparation] = field(default_factory=lambda: dict(PREPARATIONS))
     only: tuple[str, ...] | None = None
+    dose_scales: tuple[float, ...] = ()
+    animals: bool = True
+
+    @property
+    def conditions(self) -> tuple[str, ...]:
+        """The ``only`` values run."""
+        return tuple(self.only) if self.only is not None else all_conditions()
+
+    def n_simulations(self) -> int:
+        """Simulations of the whole demo."""
+        per_animal = sum(len(p.protocols) for p in self.preparations.values())
+        return per_animal * len(self.seeds) * (len(self.conditions) + len(self.dose_scales))
 
 
-FULL = DemoConfig(
-    name="full",
-    n_mn=8,
-    n_iain=4,
-    n_rc=4,
-    seeds=(1, 2, 3),
-    protocol={
-        "protocol.rest.tstop_ms": 600.0,
-        "protocol.reflex.n_pulses": 5,
-        "protocol.reflex.n_discard": 2,
-        "protocol.reflex.start_ms": 250.0,
-        "protocol.reflex.tail_ms": 40.0,
-        "protocol.contraction.baseline_ms": 250.0,
-        "protocol.contraction.ramp_up_ms": 250.0,
-        "protocol.contraction.hold_ms": 150.0,
-        "protocol.contraction.ramp_down_ms": 150.0,
-    },
-)
-"""The default demo (see the module docstring); it matches ``sweeps/examples/demo.toml``."""
+FULL = DemoConfig(name="full", seeds=tuple(range(1, 11)))
+"""The default demo (see the module docstring)."""
 
 QUICK = DemoConfig(
     name="quick",
-    n_mn=3,
-    n_iain=1,
-    n_rc=1,
-    seeds=(1,),
-    protocol={
-        "protocol.rest.tstop_ms": 500.0,
-        "protocol.reflex.n_pulses": 4,
-        "protocol.reflex.n_discard": 2,
-        "protocol.reflex.start_ms": 200.0,
-        "protocol.reflex.tail_ms": 40.0,
-        "protocol.contraction.baseline_ms": 250.0,
-        "protocol.contraction.ramp_up_ms": 200.0,
-        "protocol.contraction.hold_ms": 100.0,
-        "protocol.contraction.ramp_down_ms": 150.0,
+    seeds=(1, 2),
+    preparations={
+        "in_vivo": replace(
+            PREPARATIONS["in_vivo"],
+            n_mn=3,
+            n_iain=1,
+            n_rc=1,
+            protocol={
+                "protocol.contraction.baseline_ms": 250.0,
+                "protocol.contraction.ramp_up_ms": 150.0,
+                "protocol.contraction.hold_ms": 50.0,
+                "protocol.contraction.ramp_down_ms": 100.0,
+            },
+        ),
+        "isolated_cord": replace(
+            PREPARATIONS["isolated_cord"],
+            n_mn=4,
+            n_iain=2,
+            n_rc=2,
+            protocol={**PREPARATIONS["isolated_cord"].protocol, "protocol.cord_reflex.n_pulses": 3},
+        ),
     },
+    only=("none", "all", "drg_only", "spinal_only", "mn_nap", ONLY_WITHOUT + "mn_nap"),
 )
-"""``cordsim demo --quick``: a tiny circuit and one seed (a smoke run, not a result)."""
+"""``cordsim demo --quick``: tiny circuits, 2 animals, 6 conditions (a smoke run)."""
+
+#: Wall time (minutes) of :data:`FULL` on 2 idle cores, measured (see the
+#: README): what :func:`config_for_budget` scales from.
+STANDARD_BUDGET_MIN = 15.0
+STANDARD_CORES = 2
+#: Strengths of the full profile that a budget of 3x the standard adds.
+DOSE_SCALES = (0.25, 0.5, 0.75)
+
+
+def config_for_budget(budget_min: float, n_cores: int = STANDARD_CORES) -> DemoConfig:
+    """The demo that fits ``budget_min`` minutes on ``n_cores`` workers.
+
+    :data:`FULL` (10 animals) takes :data:`STANDARD_BUDGET_MIN` on
+    :data:`STANDARD_CORES` cores; a larger budget (or more cores) buys
+    proportionally more animals (up to 40), and from 3x the standard budget a
+    dose-response of the full profile (:data:`DOSE_SCALES`, paid for with
+    animals).
+
+    Raises
+    ------
+    ParameterError
+        A budget below what 10 animals need.
+    """
+    if (
+        isinstance(budget_min, bool)
+        or not isinstance(budget_min, int | float)
+        or not math.isfinite(budget_min)
+        or budget_min <= 0
+    ):
+        raise ParameterError(f"--budget {budget_min!r}: give minutes > 0")
+    dose = DOSE_SCALES if budget_min >= 3 * STANDARD_BUDGET_MIN else ()
+    n_base = len(FULL.seeds)
+    per_animal = (len(FULL.conditions) + len(dose)) / len(FULL.conditions)
+    capacity = n_base * (budget_min / STANDARD_BUDGET_MIN) * (n_cores / STANDARD_CORES)
+    animals = int(capacity / per_animal + 1e-9)
+    if animals < n_base:
+        need = STANDARD_BUDGET_MIN * STANDARD_CORES / n_cores
+        raise ParameterError(
+            f"--budget {budget_min:g} min: 10 animals need about {need:.0f} min on {n_cores} "
+            f"cores (use --quick for a smoke run)"
+        )
+    if animals == n_base and not dose:
+        return FULL
+    return replace(
+        FULL,
+        name=f"budget{budget_min:g}",
+        seeds=tuple(range(1, min(animals, 40) + 1)),
+        dose_scales=dose,
+    )
 
 
 def _source_size(spec: Any, role: str, muscle: str) -> int:
@@ -234,24 +383,27 @@ def _source_size(spec: Any, role: str, muscle: str) -> int:
     return 0 if name is None else spec.populations[name].n_cells
 
 
-def circuit_size_values(n_mn: int, n_iain: int, n_rc: int) -> dict[str, Any]:
-    """Dotted values that shrink the default circuit and keep each cell's synaptic input.
+def circuit_size_values(n_mn: int, n_iain: int, n_rc: int, base: str = "adult") -> dict[str, Any]:
+    """Dotted values that resize the ``base`` circuit and keep each cell's synaptic input.
 
     Parameters
     ----------
     n_mn, n_iain, n_rc : int
         Motor neurons, Ia interneurons and Renshaw cells per muscle.
+    base : str
+        ``"adult"``, ``"juvenile"`` or ``"isolated_cord"``.
 
     Returns
     -------
     dict
         ``pools.<m>.n_cells``, ``interneurons.<m>.n_iain`` and ``.n_rc`` for both
         muscles, and ``connections.<rule>.weight_scale`` = (default source
-        count / new source count) for every rule whose source population
-        changes size (dimensionless; connection probabilities are unchanged,
-        so the expected summed conductance onto each target stays the same).
+        count / new source count) x the default weight scale for every rule
+        whose source population changes size (dimensionless; connection
+        probabilities are unchanged, so the expected summed conductance onto
+        each target stays the same).
     """
-    default = circuit_spec()
+    default = circuit_spec(base)
     values: dict[str, Any] = {}
     for m in MUSCLES:
         values[f"pools.{m}.n_cells"] = int(n_mn)
@@ -268,68 +420,76 @@ def circuit_size_values(n_mn: int, n_iain: int, n_rc: int) -> dict[str, Any]:
     return values
 
 
-def _demo_toml() -> Path:
-    return Path(__file__).parent / "examples" / "demo.toml"
+def _example_toml(preparation: str) -> Path:
+    name = "demo.toml" if preparation == "in_vivo" else f"demo_{preparation}.toml"
+    return Path(__file__).parent / "examples" / name
 
 
-def demo_specs(config: DemoConfig = FULL) -> dict[str, Any]:
-    """The demo's sweeps: ``{"conditions": SweepSpec, "dose": SweepSpec}``.
+def demo_specs(config: DemoConfig = FULL) -> dict[str, SweepSpec]:
+    """The demo's sweeps: one per preparation, and ``dose_<preparation>`` with dose scales.
 
-    ``conditions`` is ``sweeps/examples/demo.toml`` (wild type, the full
-    profile and each change alone, all at ``profile.<P>.scale = 1`` with
-    ``profile.<P>.only`` as the grid axis) with the circuit size, protocol
-    values and seeds of ``config``; ``dose`` (absent when
-    ``config.dose_scales`` is empty) is the same with every change at each of
-    ``config.dose_scales``.
+    Each sweeps ``profile.tor1a_spinal_drg.only`` over ``config.conditions``
+    at full strength, on the preparation's circuit size and protocol values,
+    with the animals' pool draws (:func:`animal_values`) when
+    ``config.animals``, over ``config.seeds``. ``sweeps/examples/demo.toml``
+    and ``demo_isolated_cord.toml`` are :data:`FULL`'s.
     """
-    spec = load_spec(_demo_toml(), validate=False)
-    fixed = {**circuit_size_values(config.n_mn, config.n_iain, config.n_rc), **config.protocol}
-    params = {p.name: p for p in spec.parameters}
-    for name, value in fixed.items():
-        params[name] = ParameterSpec(name=name, values=(value,))
-    if config.only is not None:
-        params[_ONLY] = ParameterSpec(name=_ONLY, values=tuple(config.only))
-    conditions = spec.replace(
-        name=f"tor1a-demo-{config.name}",
-        parameters=tuple(params.values()),
-        seeds=tuple(config.seeds),
-        replicates=None,
-        output=None,
-    )
-    specs = {"conditions": conditions}
-    if config.dose_scales:
-        params[_ONLY] = ParameterSpec(name=_ONLY, values=("all",))
-        params[_SCALE] = ParameterSpec(name=_SCALE, values=tuple(config.dose_scales))
-        specs["dose"] = conditions.replace(
-            name=f"tor1a-demo-{config.name}-dose", parameters=tuple(params.values())
+    specs: dict[str, SweepSpec] = {}
+    for key, prep in config.preparations.items():
+        fixed: dict[str, Any] = {
+            **circuit_size_values(prep.n_mn, prep.n_iain, prep.n_rc, prep.base),
+            **(animal_values() if config.animals else {}),
+            **prep.protocol,
+        }
+        params = {
+            _SCALE: ParameterSpec(_SCALE, values=(1.0,)),
+            _ONLY: ParameterSpec(_ONLY, values=config.conditions),
+        }
+        params.update({k: ParameterSpec(k, values=(v,)) for k, v in fixed.items()})
+        spec = SweepSpec(
+            name=f"tor1a-demo-{config.name}-{key}",
+            model="circuit",
+            base=prep.base,
+            protocols=prep.protocols,
+            seeds=tuple(config.seeds),
+            sampling="grid",
+            parameters=tuple(params.values()),
         )
+        specs[key] = spec
+        if config.dose_scales:
+            params[_ONLY] = ParameterSpec(_ONLY, values=("all",))
+            params[_SCALE] = ParameterSpec(_SCALE, values=tuple(config.dose_scales))
+            specs[f"dose_{key}"] = spec.replace(
+                name=f"{spec.name}-dose", parameters=tuple(params.values())
+            )
     return specs
 
 
 # ----------------------------------------------------------------------------
-# Conditions and summary (pure pandas: no NEURON)
+# Conditions (pure pandas: no NEURON)
 # ----------------------------------------------------------------------------
 
 
 def _condition(only: str, scale: float) -> str:
     if only == "none" or scale == 0.0:
         return WILD_TYPE
+    tail = "" if scale == 1.0 else f" x{scale:g}"
     if only == "all":
-        return DEMO_PROFILE if scale == 1.0 else f"{DEMO_PROFILE} x{scale:g}"
+        return DEMO_PROFILE + tail
     if only in GROUP_CONDITIONS:
-        name = GROUP_CONDITIONS[only]
-        return name if scale == 1.0 else f"{name} x{scale:g}"
-    return f"{only} alone" if scale == 1.0 else f"{only} alone x{scale:g}"
+        return GROUP_CONDITIONS[only] + tail
+    if only.startswith(ONLY_WITHOUT):
+        return WITHOUT_PREFIX + only[len(ONLY_WITHOUT) :] + tail
+    return only + ALONE_SUFFIX + tail
 
 
 def label_conditions(frame: pd.DataFrame) -> pd.DataFrame:
     """Add a ``condition`` column from the profile columns of a sweep frame.
 
     ``profile.<P>.only`` (default ``"all"``) and ``profile.<P>.scale``
-    (default 1) give ``"wild type"``, ``"tor1a_spinal_drg"``,
-    ``"tor1a_spinal_drg x0.5"``, the controls ``"tor1a_drg_only"`` and
-    ``"tor1a_spinal_only"`` (its DRG or its spinal changes together) or
-    ``"<change> alone"``.
+    (default 1) give ``"wild type"``, ``"tor1a_spinal_drg"`` (``" x0.5"`` at
+    half strength), the controls ``"tor1a_drg_only"`` and
+    ``"tor1a_spinal_only"``, ``"<change> alone"`` and ``"without <change>"``.
     """
     only = frame[_ONLY] if _ONLY in frame else pd.Series("all", index=frame.index)
     scale = frame[_SCALE] if _SCALE in frame else pd.Series(1.0, index=frame.index)
@@ -339,164 +499,197 @@ def label_conditions(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def condition_order(conditions: Sequence[str]) -> list[str]:
-    """Wild type, the profile by increasing strength, then the changes in profile order."""
+    """Wild type, the profile by strength, the controls, changes alone, then without each."""
     present = list(dict.fromkeys(conditions))
     changes = get_profile(DEMO_PROFILE).change_names()
+
+    def rank(name: str) -> float:
+        return float(changes.index(name)) if name in changes else 99.0
 
     def key(c: str) -> tuple:
         if c == WILD_TYPE:
             return (0, 0.0, "")
         if c.startswith(DEMO_PROFILE):
-            scale = float(c.split(" x")[1]) if " x" in c else 1.0
-            return (1, scale, "")
+            return (1, float(c.split(" x")[1]) if " x" in c else 1.0, "")
         if c.split(" ")[0] in GROUP_CONDITIONS.values():
-            return (1.5, 0.0, c)
-        name = c.split(" ")[0]
-        return (2, float(changes.index(name)) if name in changes else 99.0, c)
+            return (2, 0.0, c)
+        if c.startswith(WITHOUT_PREFIX):
+            return (4, rank(c[len(WITHOUT_PREFIX) :].split(" ")[0]), c)
+        return (3, rank(c.split(" ")[0]), c)
 
     return sorted(present, key=key)
 
 
-def _verdict(direction: int, delta: float, se: float, n: int) -> str:
-    if not math.isfinite(delta):
-        return "n/a"
-    if direction == 0:
-        return "-"
-    moved = direction * delta
-    if moved <= 0.0:
-        return "no"
-    if n >= 2 and math.isfinite(se) and moved > 2.0 * se:
-        return "yes"
-    return "weak"
+# ----------------------------------------------------------------------------
+# The answer (pure pandas)
+# ----------------------------------------------------------------------------
 
 
 def summarize(
-    frame: pd.DataFrame,
-    signs: Sequence[Sign] = SIGNS,
-    reference: str = WILD_TYPE,
-) -> pd.DataFrame:
-    """Per condition and sign: mean, paired change against ``reference``, verdict.
+    frame: pd.DataFrame, signs: Sequence[Sign] = SIGNS, *, confidence: float = 0.95
+) -> dict[str, pd.DataFrame]:
+    """The demo's answer from its labelled frame.
 
     Parameters
     ----------
     frame : pandas.DataFrame
         One row per (condition, protocol, seed) with ``condition``,
-        ``protocol``, ``seed``, the metric columns of ``signs`` and optionally
-        ``status`` (rows not ``"ok"`` are dropped). A metric column that is
-        missing counts as undefined (NaN).
+        ``protocol``, ``seed``, the metric columns and the regime flags.
     signs : sequence of Sign
-    reference : str
-        The condition the changes are measured against.
+    confidence : float
+        Of every interval.
 
     Returns
     -------
-    pandas.DataFrame
-        One row per (condition, sign), conditions in :func:`condition_order`:
-        ``condition, sign, metric, unit, direction, mean, sd, n, delta,
-        delta_se, n_pairs, rel_change, verdict``. ``delta`` is the mean over
-        seeds of (condition - reference) for the same seed, ``delta_se`` its
-        standard error (NaN with one pair), ``rel_change`` = delta / |reference
-        mean| (NaN when the reference mean is 0).
+    dict of str to pandas.DataFrame
+        ``conditions``: per (sign, condition) the mean over animals with its
+        interval, the share of flagged animals, and (against wild type) the
+        paired change with its interval, p and BH-adjusted q (signs without
+        a direction: means only); ``comparisons``: every test of
+        :func:`~cordsim.analysis.attribution.comparison_table`;
+        ``attribution``: per (sign, change) the verdict
+        (:func:`~cordsim.analysis.attribution.attribution_table`).
     """
     if "status" in frame:
         frame = frame[frame["status"] == "ok"]
+    comparisons = comparison_table(frame, [s for s in signs if s.direction], full=DEMO_PROFILE)
+    changes = get_profile(DEMO_PROFILE).change_names()
+    present = set(frame["condition"])
+    changes = [c for c in changes if c + ALONE_SUFFIX in present or WITHOUT_PREFIX + c in present]
+    attribution = attribution_table(comparisons, changes, full=DEMO_PROFILE)
+    flags = [c for c in ("regime_rate_flag", "regime_persistence_flag") if c in frame]
     rows = []
-    conditions = condition_order(frame["condition"].unique())
-    if reference not in conditions:
-        raise ValueError(f"no {reference!r} rows to compare with (conditions: {conditions})")
     for sign in signs:
         sub = frame[frame["protocol"] == sign.protocol]
-        if sign.metric not in sub:  # e.g. every point of that protocol failed
-            sub = sub.assign(**{sign.metric: np.nan})
-        values = sub[["condition", "seed", sign.metric]].dropna()
-        ref = values[values["condition"] == reference].groupby("seed")[sign.metric].mean()
-        ref_mean = float(ref.mean()) if len(ref) else float("nan")
-        for cond in conditions:
-            v = values[values["condition"] == cond].groupby("seed")[sign.metric].mean()
-            pairs = pd.concat([v, ref], axis=1, keys=["c", "r"], join="inner")
-            d = (pairs["c"] - pairs["r"]).to_numpy(dtype=float)
-            delta = float(d.mean()) if d.size else float("nan")
-            se = float(d.std(ddof=1) / math.sqrt(d.size)) if d.size > 1 else float("nan")
-            rel = delta / abs(ref_mean) if ref_mean and math.isfinite(ref_mean) else float("nan")
-            rows.append(
-                {
-                    "condition": cond,
-                    "sign": sign.label,
-                    "metric": sign.metric,
-                    "unit": sign.unit,
-                    "direction": sign.direction,
-                    "mean": float(v.mean()) if len(v) else float("nan"),
-                    "sd": float(v.std(ddof=1)) if len(v) > 1 else float("nan"),
-                    "n": int(len(v)),
-                    "delta": delta,
-                    "delta_se": se,
-                    "n_pairs": int(d.size),
-                    "rel_change": rel,
-                    "verdict": "-"
-                    if cond == reference
-                    else _verdict(sign.direction, delta, se, int(d.size)),
-                }
+        for cond in condition_order(sub["condition"].unique()):
+            g = sub[sub["condition"] == cond]
+            values = g.groupby("seed")[sign.metric].mean() if sign.metric in g else pd.Series()
+            mean, lo, hi, n = mean_ci(values.to_numpy(dtype=float), confidence)
+            flagged = float((g[flags].fillna(0) > 0).any(axis=1).mean()) if flags else 0.0
+            row = {
+                "sign": sign.label,
+                "metric": sign.metric,
+                "unit": sign.unit,
+                "direction": sign.direction,
+                "preparation": sign.preparation,
+                "condition": cond,
+                "n": n,
+                "mean": mean,
+                "ci_low": lo,
+                "ci_high": hi,
+                "flagged_fraction": flagged,
+            }
+            match = (
+                comparisons[
+                    (comparisons["sign"] == sign.label)
+                    & (comparisons["comparison"] == "effect")
+                    & (comparisons["condition"] == cond)
+                ]
+                if len(comparisons)
+                else comparisons
             )
-    return pd.DataFrame(rows)
-
-
-def _arrow(direction: int) -> str:
-    return {1: "up", -1: "down"}.get(direction, "")
+            if len(match):
+                m = match.iloc[0]
+                row.update(
+                    delta=m["delta"],
+                    delta_ci_low=m["ci_low"],
+                    delta_ci_high=m["ci_high"],
+                    p=m["p"],
+                    q=m["q"],
+                    shows=bool(m["shows"]),
+                )
+            rows.append(row)
+    return {
+        "conditions": pd.DataFrame(rows),
+        "comparisons": comparisons,
+        "attribution": attribution,
+    }
 
 
 def _fmt(x: float, digits: int = 3) -> str:
-    return "nan" if not math.isfinite(x) else f"{x:.{digits}g}"
+    return "nan" if not math.isfinite(float(x)) else f"{float(x):.{digits}g}"
 
 
-def format_summary(summary: pd.DataFrame, reference: str = WILD_TYPE) -> str:
-    """The summary as plain text: one column per sign, one row per condition, and answers.
-
-    Each cell reads ``mean (delta +/- se) verdict``; the ``reference`` row
-    holds the means only. Below the table, for each sign with a direction:
-    the conditions that reproduce it (verdict ``yes``) and those that move
-    the right way within the noise (``weak``).
-    """
-    signs = list(dict.fromkeys(summary["sign"]))
-    conditions = list(dict.fromkeys(summary["condition"]))
-    cells: dict[tuple[str, str], str] = {}
-    for _, r in summary.iterrows():
-        text = _fmt(r["mean"])
-        if r["condition"] != reference:
-            if math.isfinite(r["delta"]):
-                se = f" +/- {_fmt(r['delta_se'], 2)}" if math.isfinite(r["delta_se"]) else ""
-                text += f" ({r['delta']:+.3g}{se})"
-            if r["direction"]:
-                text += f" {r['verdict']}"
-        cells[(r["condition"], r["sign"])] = text
-    meta = summary.drop_duplicates("sign").set_index("sign")
-    headers = ["condition"] + [
-        f"{meta.loc[s, 'metric']} [{meta.loc[s, 'unit']}]"
-        + (f" {_arrow(int(meta.loc[s, 'direction']))}" if meta.loc[s, "direction"] else "")
-        for s in signs
+def _table(headers: list[str], body: list[list[str]]) -> list[str]:
+    widths = [
+        max(len(h), *(len(r[i]) for r in body)) if body else len(h) for i, h in enumerate(headers)
     ]
-    table = [[c] + [cells.get((c, s), "") for s in signs] for c in conditions]
-    widths = [max(len(h), *(len(row[i]) for row in table)) for i, h in enumerate(headers)]
-    lines = [
+    out = [
         "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)),
         "  ".join("-" * w for w in widths),
     ]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) for row in table]
-    lines.append("")
-    lines.append(
-        f"cells: mean over seeds (paired change vs {reference} +/- SE) verdict; "
-        "yes = phenotype's direction by > 2 SE, weak = that direction within noise"
-    )
-    for s in signs:
-        direction = int(meta.loc[s, "direction"])
-        if not direction:
-            continue
-        sub = summary[(summary["sign"] == s)]
-        yes = sub.loc[sub["verdict"] == "yes", "condition"].tolist()
-        weak = sub.loc[sub["verdict"] == "weak", "condition"].tolist()
+    out += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in body]
+    return out
+
+
+_CONTROLS = (DEMO_PROFILE, *GROUP_CONDITIONS.values())
+
+
+def format_summary(summary: Mapping[str, pd.DataFrame]) -> str:
+    """The answer as plain text: the profile and its controls per sign, then the verdicts.
+
+    Part 1 gives, per sign, wild type's mean and each of the full profile and
+    the two controls as ``change [95 % CI] q=...`` against wild type, with
+    ``*`` where the sign is shown (q < 0.05 in its direction) and ``!`` where
+    any animal's run was flagged. Part 2 is the verdict of every change for
+    every sign; part 3 the sentences a reader wants.
+    """
+    cond = summary["conditions"]
+    lines = [
+        "1. The knockout and its controls against wild type "
+        "(paired change [95 % CI], BH q; * shows the sign, ! flagged runs)",
+        "",
+    ]
+    body = []
+    for sign, g in cond.groupby("sign", sort=False):
+        g = g.set_index("condition")
+        unit = g["unit"].iloc[0]
+        direction = int(g["direction"].iloc[0])
+        arrow = {1: " (up)", -1: " (down)"}.get(direction, "")
+        wt = g.loc[WILD_TYPE] if WILD_TYPE in g.index else None
+        row = [
+            f"{sign}{arrow} [{unit}]",
+            _fmt(wt["mean"]) + ("!" if wt is not None and wt["flagged_fraction"] else "")
+            if wt is not None
+            else "",
+        ]
+        for c in _CONTROLS:
+            if c not in g.index:
+                row.append("")
+                continue
+            r = g.loc[c]
+            if direction and "delta" in r and math.isfinite(float(r.get("delta", math.nan))):
+                text = (
+                    f"{float(r['delta']):+.3g} [{_fmt(r['delta_ci_low'])}, "
+                    f"{_fmt(r['delta_ci_high'])}] q={_fmt(r['q'], 2)}"
+                )
+                text += "*" if bool(r.get("shows")) else ""
+            else:
+                text = f"{_fmt(r['mean'])} [{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]"
+            row.append(text + ("!" if r["flagged_fraction"] else ""))
+        body.append(row)
+    lines += _table(["sign", WILD_TYPE, *_CONTROLS], body)
+    attribution = summary["attribution"]
+    if len(attribution):
+        lines += [
+            "",
+            "2. Each change: sufficient (alone shows the sign), necessary (the profile "
+            "without it does not), contributes (removing it reduces the sign)",
+            "",
+        ]
+        matrix = verdict_matrix(attribution)
+        lines += _table(
+            ["change", *matrix.columns], [[i, *(str(v) for v in r)] for i, r in matrix.iterrows()]
+        )
+    lines += ["", "3. Answer"]
+    for sign, g in attribution.groupby("sign", sort=False) if len(attribution) else []:
+        suff = g.loc[g["verdict"].str.contains("sufficient"), "change"].tolist()
+        nec = g.loc[g["verdict"].str.contains("necessary"), "change"].tolist()
+        full = cond[(cond["sign"] == sign) & (cond["condition"] == DEMO_PROFILE)]
+        shown = bool(full["shows"].iloc[0]) if len(full) and "shows" in full else False
         lines.append(
-            f"{s} ({meta.loc[s, 'metric']} {_arrow(direction)}): "
-            f"reproduced by {', '.join(yes) or 'none'}"
-            + (f"; weakly by {', '.join(weak)}" if weak else "")
+            f"- {sign}: {DEMO_PROFILE} {'shows it' if shown else 'does not show it'}; "
+            f"sufficient: {', '.join(suff) or 'none'}; necessary: {', '.join(nec) or 'none'}"
         )
     return "\n".join(lines)
 
@@ -505,15 +698,14 @@ def format_summary(summary: pd.DataFrame, reference: str = WILD_TYPE) -> str:
 # Figure
 # ----------------------------------------------------------------------------
 
-_VERDICT_COLOURS = {"yes": "tab:red", "weak": "tab:orange", "no": "tab:gray", "-": "k"}
 
+def demo_figure(summary: Mapping[str, pd.DataFrame], signs: Sequence[Sign] = SIGNS):
+    """One panel per sign: every condition's paired change against wild type.
 
-def demo_figure(frame: pd.DataFrame, summary: pd.DataFrame, signs: Sequence[Sign] = SIGNS):
-    """One panel per sign: each condition's mean (bar) and its seeds (points).
-
-    Bars are coloured by verdict (red: reproduces the sign, orange: weakly,
-    grey: no; black: wild type and undirected metrics); the dashed line is
-    the wild-type mean.
+    Points are mean changes over animals with their 95 % intervals; red where
+    the condition shows the sign (q < 0.05 in its direction), grey otherwise;
+    open markers where any animal's run was flagged. Signs without a
+    direction show means with intervals instead.
 
     Returns
     -------
@@ -521,39 +713,42 @@ def demo_figure(frame: pd.DataFrame, summary: pd.DataFrame, signs: Sequence[Sign
     """
     from matplotlib.figure import Figure
 
-    conditions = list(dict.fromkeys(summary["condition"]))
+    cond = summary["conditions"]
+    conditions = condition_order(cond["condition"].unique())
     y = np.arange(len(conditions))[::-1]
-    fig = Figure(figsize=(3.2 * len(signs) + 2.0, 0.32 * len(conditions) + 1.6))
-    axes = fig.subplots(1, len(signs), sharey=True)
-    for ax, sign in zip(np.atleast_1d(axes), signs, strict=True):
-        sub = summary[summary["sign"] == sign.label].set_index("condition")
-        colours = [
-            _VERDICT_COLOURS.get(str(sub.loc[c, "verdict"]), "tab:gray")
-            if sign.direction
-            else "0.4"
-            for c in conditions
-        ]
-        means = [float(sub.loc[c, "mean"]) for c in conditions]
-        ax.barh(y, np.nan_to_num(means), color=colours, alpha=0.45, height=0.7)
-        rows = frame[(frame["protocol"] == sign.protocol) & frame["condition"].isin(conditions)]
+    fig = Figure(figsize=(2.9 * len(signs) + 2.4, 0.24 * len(conditions) + 1.8))
+    axes = np.atleast_1d(fig.subplots(1, len(signs), sharey=True))
+    for ax, sign in zip(axes, signs, strict=True):
+        g = cond[cond["sign"] == sign.label].set_index("condition")
+        relative = bool(sign.direction) and "delta" in g
         for yi, c in zip(y, conditions, strict=True):
-            vals = rows.loc[rows["condition"] == c, sign.metric].to_numpy(dtype=float)
-            if vals.size:
-                jitter = np.linspace(-0.15, 0.15, vals.size) if vals.size > 1 else np.zeros(1)
-                ax.plot(vals, yi + jitter, "o", color="k", ms=3)
-        ref = float(sub.loc[conditions[0], "mean"])
-        if math.isfinite(ref):
-            ax.axvline(ref, color="k", lw=0.8, ls="--")
+            if c not in g.index:
+                continue
+            r = g.loc[c]
+            if relative and c != WILD_TYPE:
+                x, lo, hi = r["delta"], r["delta_ci_low"], r["delta_ci_high"]
+            elif relative:
+                x = lo = hi = 0.0
+            else:
+                x, lo, hi = r["mean"], r["ci_low"], r["ci_high"]
+            colour = "tab:red" if relative and bool(r.get("shows", False)) else "0.35"
+            face = "white" if r["flagged_fraction"] else colour
+            if math.isfinite(float(lo)) and math.isfinite(float(hi)):
+                ax.plot([lo, hi], [yi, yi], color=colour, lw=1.2)
+            ax.plot([x], [yi], "o", ms=4, color=colour, mfc=face)
+        if relative:
+            ax.axvline(0.0, color="k", lw=0.8, ls="--")
         arrow = {1: " (up)", -1: " (down)"}.get(sign.direction, "")
-        ax.set_title(f"{sign.label}{arrow}", fontsize=9)
-        ax.set_xlabel(f"{sign.metric} ({sign.unit})", fontsize=8)
-        ax.tick_params(labelsize=8)
-    first = np.atleast_1d(axes)[0]
-    first.set_yticks(y, conditions)
+        where = "isolated cord" if sign.preparation == "isolated_cord" else "in vivo"
+        ax.set_title(f"{sign.label}{arrow}\n{where}", fontsize=8)
+        label = f"change vs {WILD_TYPE}" if relative else "mean"
+        ax.set_xlabel(f"{label} ({sign.unit})", fontsize=8)
+        ax.tick_params(labelsize=7)
+    axes[0].set_yticks(y, conditions)
     fig.suptitle(
-        "Which Tor1a changes reproduce each sign? (bars: mean, points: seeds; red: yes, "
-        "orange: weak, grey: no)",
-        fontsize=10,
+        "Which Tor1a changes reproduce each sign? Paired change vs wild type over animals, 95 % CI "
+        "(red: q < 0.05 in the phenotype's direction; open: a flagged run)",
+        fontsize=9,
     )
     fig.tight_layout()
     return fig
@@ -573,11 +768,11 @@ class DemoResult:
     folder : pathlib.Path
         The output folder.
     frame : pandas.DataFrame
-        Every point of both sweeps, with a ``condition`` column.
-    summary : pandas.DataFrame
+        Every point of every sweep, with ``condition`` and ``preparation``.
+    summary : dict of str to pandas.DataFrame
         :func:`summarize` of ``frame``.
     text : str
-        :func:`format_summary` of ``summary``.
+        The printed answer.
     figure : pathlib.Path
         The PNG.
     wall_time_s : float
@@ -586,10 +781,23 @@ class DemoResult:
 
     folder: Path
     frame: pd.DataFrame
-    summary: pd.DataFrame
+    summary: dict[str, pd.DataFrame]
     text: str
     figure: Path
     wall_time_s: float
+
+
+def _metric_columns(frame: pd.DataFrame) -> list[str]:
+    keep = ["preparation", "condition", "protocol", "seed", "status", "error", "wall_time_s"]
+    keep += list(dict.fromkeys(s.metric for s in SIGNS))
+    keep += [
+        "mn_max_cell_rate_hz_flexor",
+        "mn_max_cell_rate_hz_extensor",
+        "mn_after_drive_max_cell_rate_hz",
+        "regime_rate_flag",
+        "regime_persistence_flag",
+    ]
+    return [c for c in keep if c in frame]
 
 
 def run_demo(
@@ -597,61 +805,123 @@ def run_demo(
     *,
     n_jobs: int = -1,
     quick: bool = False,
+    budget_min: float | None = None,
     progress: bool = True,
     config: DemoConfig | None = None,
     in_process: bool | None = None,
 ) -> DemoResult:
-    """Run the demo's sweeps into ``out`` and write its figure and summary.
+    """Run the demo's sweeps into ``out`` and write its answer.
 
     Parameters
     ----------
     out : path
-        Output folder; gets ``conditions/`` and ``dose/`` (sweep results
-        folders, resumable), ``summary.csv``, ``summary.txt``,
-        ``metrics.csv`` (every point with its condition) and ``demo.png``.
+        Output folder; gets one sweep results folder per sweep (resumable),
+        ``metrics.csv`` (every run with its condition), ``conditions.csv``,
+        ``comparisons.csv``, ``attribution.csv``, ``summary.json`` (the
+        verdicts and the run's settings), ``summary.txt`` and ``demo.png``.
     n_jobs : int
         Worker processes (-1: all cores).
     quick : bool
-        Use :data:`QUICK` (tiny circuit, one seed) instead of :data:`FULL`.
+        Use :data:`QUICK` (a smoke run).
+    budget_min : float, optional
+        Minutes on ``n_jobs`` cores (:func:`config_for_budget`).
     progress : bool
-        Progress bars on stderr.
+        Progress lines and bars on stderr.
     config : DemoConfig, optional
-        Overrides ``quick``.
+        Overrides ``quick`` and ``budget_min``.
     in_process : bool, optional
-        Passed to :func:`~cordsim.sweeps.engine.run_sweep` (``cordsim demo``
-        always runs points in worker processes).
+        Passed to :func:`~cordsim.sweeps.engine.run_sweep`.
 
     Returns
     -------
     DemoResult
     """
-    config = config or (QUICK if quick else FULL)
+    if config is None:
+        if quick:
+            config = QUICK
+        elif budget_min is not None:
+            import os
+
+            cores = n_jobs if n_jobs > 0 else (os.cpu_count() or 1)
+            config = config_for_budget(budget_min, cores)
+        else:
+            config = FULL
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    specs = demo_specs(config)
+    if progress:
+        print(
+            f"demo ({config.name}): {len(config.seeds)} animals, {len(config.conditions)} "
+            f"conditions, {config.n_simulations()} simulations",
+            file=sys.stderr,
+        )
     t0 = time.perf_counter()
     frames = []
-    for key, spec in demo_specs(config).items():
+    for key, spec in specs.items():
         if progress:
             print(f"demo: sweep {spec.name!r} -> {out / key}", file=sys.stderr)
         folder = run_sweep(spec, out / key, n_jobs=n_jobs, progress=progress, in_process=in_process)
-        frames.append(load_sweep(folder))
+        frame = load_sweep(folder)
+        frame.attrs = {}
+        frames.append(frame.assign(preparation=key.removeprefix("dose_")))
     wall = time.perf_counter() - t0
     frame = label_conditions(pd.concat(frames, ignore_index=True))
-    frame.attrs = {}
-    summary = summarize(frame)
+    main = frame[~frame["condition"].str.contains(" x")]
+    summary = summarize(main)
     text = format_summary(summary)
-    keep = ["condition", "protocol", "seed", "status", "error", "wall_time_s"]
-    keep += list(dict.fromkeys(s.metric for s in SIGNS))
-    frame[[c for c in keep if c in frame]].to_csv(out / "metrics.csv", index=False)
-    summary.to_csv(out / "summary.csv", index=False)
+    dose = frame[frame["condition"].str.startswith(DEMO_PROFILE)]
+    n_failed = int((frame["status"] != "ok").sum()) if "status" in frame else 0
     header = (
-        f"cordsim demo ({config.name}): {config.n_mn} MN, {config.n_iain} IaIN and "
-        f"{config.n_rc} RC per muscle; seeds {list(config.seeds)}; "
-        f"{len(frame)} simulations ({int((frame['status'] != 'ok').sum())} failed); "
-        f"this run took {wall:.0f} s"
+        f"cordsim demo ({config.name}): {len(config.seeds)} animals (seeds "
+        f"{config.seeds[0]}-{config.seeds[-1]}); in vivo "
+        + ", ".join(
+            f"{k}: {p.n_mn} MN, {p.n_iain} IaIN, {p.n_rc} RC per muscle"
+            for k, p in config.preparations.items()
+        )
+        + f"; {len(frame)} simulations ({n_failed} failed); this run took {wall:.0f} s"
     )
+    frame[_metric_columns(frame)].to_csv(out / "metrics.csv", index=False)
+    for name, table in summary.items():
+        table.to_csv(out / f"{name}.csv", index=False)
+    if config.dose_scales:
+        text += "\n\n" + _dose_text(dose)
     (out / "summary.txt").write_text(header + "\n\n" + text + "\n")
+    (out / "summary.json").write_text(
+        json.dumps(
+            {
+                "config": config.name,
+                "seeds": list(config.seeds),
+                "conditions": list(config.conditions),
+                "simulations": len(frame),
+                "failed": n_failed,
+                "wall_time_s": round(wall, 1),
+                "verdicts": summary["attribution"][["sign", "change", "verdict"]].to_dict(
+                    "records"
+                ),
+                "controls": summary["conditions"][
+                    summary["conditions"]["condition"].isin((WILD_TYPE, *_CONTROLS))
+                ].to_dict("records"),
+            },
+            indent=1,
+            default=float,
+        )
+    )
     figure = out / "demo.png"
-    fig = demo_figure(frame, summary)
-    fig.savefig(figure, dpi=110, facecolor="white")
+    demo_figure(summary).savefig(figure, dpi=110, facecolor="white")
     return DemoResult(out, frame, summary, header + "\n\n" + text, figure, wall)
+
+
+def _dose_text(dose: pd.DataFrame) -> str:
+    """Dose-response of the full profile: mean [95 % CI] of each sign by strength."""
+    lines = [f"4. Dose-response of {DEMO_PROFILE} (mean [95 % CI] over animals)", ""]
+    order = condition_order(dose["condition"].unique())
+    body = []
+    for sign in SIGNS:
+        sub = dose[dose["protocol"] == sign.protocol]
+        row = [f"{sign.label} [{sign.unit}]"]
+        for c in order:
+            v = sub.loc[sub["condition"] == c, sign.metric].to_numpy(dtype=float)
+            mean, lo, hi, _ = mean_ci(v)
+            row.append(f"{_fmt(mean)} [{_fmt(lo)}, {_fmt(hi)}]")
+        body.append(row)
+    return "\n".join(lines + _table(["sign", *order], body))
