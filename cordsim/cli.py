@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cordsim import __version__
+from cordsim.cli_help import ExampleFormatter, examples
 
 #: Exit status of the ``cordsim`` command, by outcome.
 EXIT_OK = 0
@@ -38,7 +39,12 @@ _JOBS_HELP = "worker processes (-1: all cores; 1: none)"
 
 # ----------------------------------------------------------------------------- compile
 def _add_compile_parser(subparsers: Any) -> argparse.ArgumentParser:
-    p = subparsers.add_parser("compile", help="compile the NMODL mechanisms into the cache")
+    p = subparsers.add_parser(
+        "compile",
+        help="compile the NMODL mechanisms into the cache",
+        formatter_class=ExampleFormatter,
+        epilog=examples("cordsim compile", "cordsim compile --force --plain"),
+    )
     p.add_argument("--force", action="store_true", help="recompile even if cached")
     build = p.add_mutually_exclusive_group()
     build.add_argument(
@@ -76,7 +82,12 @@ def _cmd_compile(args: argparse.Namespace) -> int:
 
 # ----------------------------------------------------------------------------- validate
 def _add_validate_parser(subparsers: Any) -> argparse.ArgumentParser:
-    p = subparsers.add_parser("validate", help="measure the default cells against mouse targets")
+    p = subparsers.add_parser(
+        "validate",
+        help="measure the default cells against mouse targets",
+        formatter_class=ExampleFormatter,
+        epilog=examples("cordsim validate", "cordsim validate --age juvenile --json"),
+    )
     p.add_argument(
         "--age",
         choices=["adult", "juvenile"],
@@ -113,6 +124,11 @@ def _add_sweep_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="run (or resume) a parameter sweep from a TOML spec",
         description="Run a parameter sweep, validated in full first. Re-running the same "
         "spec into the same folder resumes it (finished points are skipped).",
+        formatter_class=ExampleFormatter,
+        epilog=examples(
+            "cordsim sweep sweeps/examples/toy.toml --out results/toy -j 2",
+            "cordsim sweep spec.toml --out results/run1 --dask-local 4",
+        ),
     )
     p.add_argument("spec", help="sweep spec (TOML)")
     p.add_argument(
@@ -181,6 +197,8 @@ def _add_demo_parser(subparsers: Any) -> argparse.ArgumentParser:
         "seeds) in parallel; write the results folders (resumable), a figure and a summary "
         "table. About 5 min on 2 idle cores (more on a busy machine); --quick: under a minute "
         "(tiny circuit, one seed).",
+        formatter_class=ExampleFormatter,
+        epilog=examples("cordsim demo --out results/demo", "cordsim demo --out /tmp/demo --quick"),
     )
     p.add_argument("--out", "-o", required=True, metavar="DIR", help="output folder")
     p.add_argument("-j", "--jobs", type=int, default=-1, help=_JOBS_HELP)
@@ -226,6 +244,12 @@ def _add_run_parser(subparsers: Any) -> argparse.ArgumentParser:
         "values, apply the profile, and check all of it and the protocol before "
         "simulating. Writes spikes.parquet, spec.toml, protocol.json, run.json and "
         "metrics.json into --out and prints the main metrics.",
+        formatter_class=ExampleFormatter,
+        epilog=examples(
+            "cordsim run --protocol reflex --out results/wt",
+            "cordsim run --profile tor1a_spinal_drg --only mn_nap --protocol contraction "
+            "--out results/nap",
+        ),
     )
     p.add_argument("spec", nargs="?", default=None, help="circuit spec (TOML); default circuit")
     p.add_argument("--age", choices=["adult", "juvenile"], default=None, help="default: adult")
@@ -545,6 +569,10 @@ def _add_plot_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="raster and EMG envelopes of a result folder (PNG)",
         description="Draw the spike raster by population and the synthetic EMG envelopes "
         "of both motor pools of a `cordsim run` result folder, in one PNG.",
+        formatter_class=ExampleFormatter,
+        epilog=examples(
+            "cordsim plot results/wt", "cordsim plot results/wt --out wt.png --dpi 200"
+        ),
     )
     p.add_argument("folder", metavar="DIR", help="result folder written by `cordsim run`")
     p.add_argument("--out", "-o", default=None, metavar="FILE.png", help="default DIR/plot.png")
@@ -581,6 +609,8 @@ def _add_examples_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="list the example sweep specs (or copy them to a folder)",
         description="List the example sweep specs shipped with cordsim, with their paths; "
         "--copy DIR copies them into DIR to edit and run.",
+        formatter_class=ExampleFormatter,
+        epilog=examples("cordsim examples", "cordsim examples --copy my_specs"),
     )
     p.add_argument("--copy", metavar="DIR", default=None, help="copy the specs into DIR")
     p.add_argument("--overwrite", action="store_true", help="replace specs already in DIR")
@@ -608,6 +638,11 @@ def _add_score_parser(subparsers: Any) -> argparse.ArgumentParser:
         "(.csv, .npy, .abf, .smr, .smrx) with the rules of the Brownstone lab's Signal "
         "script (baseline stim-15..-5 ms, threshold mean+2SD, response stim+2..+55 ms); "
         "see cordsim.analysis.vr_scoring.",
+        formatter_class=ExampleFormatter,
+        epilog=examples(
+            "cordsim score recording.abf --stim-ms 100",
+            "cordsim score trace.npy --fs 10000 --stim-ms 50 --min-sd-uv 1 --json",
+        ),
     )
     p.add_argument("trace", metavar="TRACE", help="trace file")
     p.add_argument(
