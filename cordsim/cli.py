@@ -18,6 +18,7 @@ from typing import Any
 
 from cordsim import __version__
 from cordsim.cli_help import ExampleFormatter, examples
+from cordsim.cli_profiles import add_profiles_parser, cmd_profiles
 
 #: Exit status of the ``cordsim`` command, by outcome.
 EXIT_OK = 0
@@ -716,6 +717,7 @@ SUBCOMMANDS: tuple[
     (_add_plot_parser, _cmd_plot),
     (_add_examples_parser, _cmd_examples),
     (_add_score_parser, _cmd_score),
+    (add_profiles_parser, cmd_profiles),
 )
 
 
