@@ -18,6 +18,7 @@ from typing import Any
 
 from cordsim import __version__
 from cordsim.cli_help import ExampleFormatter, examples
+from cordsim.cli_info import add_info_parser, cmd_info
 from cordsim.cli_profiles import add_profiles_parser, cmd_profiles
 
 #: Exit status of the ``cordsim`` command, by outcome.
@@ -718,6 +719,7 @@ SUBCOMMANDS: tuple[
     (_add_examples_parser, _cmd_examples),
     (_add_score_parser, _cmd_score),
     (add_profiles_parser, cmd_profiles),
+    (add_info_parser, cmd_info),
 )
 
 
