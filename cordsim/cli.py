@@ -20,6 +20,12 @@ from cordsim import __version__
 from cordsim.cli_help import ExampleFormatter, examples
 from cordsim.cli_info import add_info_parser, cmd_info
 from cordsim.cli_profiles import add_profiles_parser, cmd_profiles
+from cordsim.cli_sweep_plot import (
+    add_sweep_plot_arguments,
+    check_run_plot_args,
+    is_sweep_folder,
+    plot_sweep,
+)
 
 #: Exit status of the ``cordsim`` command, by outcome.
 EXIT_OK = 0
@@ -568,17 +574,24 @@ def _write_cord_scores(result: Any, trace: Any, folder: Path) -> None:
 def _add_plot_parser(subparsers: Any) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "plot",
-        help="raster and EMG envelopes of a result folder (PNG)",
+        help="raster and EMG of a run folder, or a metric of a sweep folder (PNG)",
         description="Draw the spike raster by population and the synthetic EMG envelopes "
-        "of both motor pools of a `cordsim run` result folder, in one PNG.",
+        "of both motor pools of a `cordsim run` result folder, in one PNG. Given a sweep "
+        "results folder, draw --metric against one parameter (every replicate a point, "
+        "mean +/- SD) or, with --y, a heat map of its mean over two parameters.",
         formatter_class=ExampleFormatter,
         epilog=examples(
-            "cordsim plot results/wt", "cordsim plot results/wt --out wt.png --dpi 200"
+            "cordsim plot results/wt                      # run folder: raster and EMG",
+            "cordsim plot results/toy --metric rate_hz --x toy.rate_hz --protocol rest",
+            "cordsim plot results/toy -m rate_hz --x toy.rate_hz --y toy.weight --protocol rest",
         ),
     )
-    p.add_argument("folder", metavar="DIR", help="result folder written by `cordsim run`")
-    p.add_argument("--out", "-o", default=None, metavar="FILE.png", help="default DIR/plot.png")
+    p.add_argument("folder", metavar="DIR", help="run folder or sweep results folder")
+    p.add_argument(
+        "--out", "-o", default=None, metavar="FILE.png", help="default DIR/plot.png (run folder)"
+    )
     p.add_argument("--dpi", type=float, default=120.0, help="resolution (dots per inch)")
+    add_sweep_plot_arguments(p)
     return p
 
 
@@ -588,6 +601,9 @@ def _cmd_plot(args: argparse.Namespace) -> int:
     from cordsim.errors import ParameterError
     from cordsim.models.result_folder import load_result
 
+    if is_sweep_folder(args.folder):
+        return plot_sweep(args)
+    check_run_plot_args(args)
     result = load_result(args.folder, read_spec=False)
     out = Path(args.out) if args.out else Path(args.folder) / "plot.png"
     if out.suffix.lower() != ".png":
