@@ -20,6 +20,7 @@ from cordsim import __version__
 from cordsim.cli_help import ExampleFormatter, examples
 from cordsim.cli_info import add_info_parser, cmd_info
 from cordsim.cli_profiles import add_profiles_parser, cmd_profiles
+from cordsim.cli_slurm import SLURM_EXAMPLE, add_slurm_arguments, sweep_scheduler
 from cordsim.cli_sweep_plot import (
     add_sweep_plot_arguments,
     check_run_plot_args,
@@ -136,6 +137,7 @@ def _add_sweep_parser(subparsers: Any) -> argparse.ArgumentParser:
         epilog=examples(
             "cordsim sweep sweeps/examples/toy.toml --out results/toy -j 2",
             "cordsim sweep spec.toml --out results/run1 --dask-local 4",
+            SLURM_EXAMPLE,
         ),
     )
     p.add_argument("spec", help="sweep spec (TOML)")
@@ -154,6 +156,7 @@ def _add_sweep_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="N",
         help="run on a local Dask cluster of N single-threaded workers",
     )
+    add_slurm_arguments(p, where)
     p.add_argument("--retry-failed", action="store_true", help="run failed points again")
     p.add_argument(
         "--allow-failed",
@@ -179,16 +182,17 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 
     spec = load_spec(args.spec)  # validated in full: errors exit 2 before any simulation
     try:
-        folder = run_sweep(
-            spec,
-            args.out,
-            n_jobs=args.jobs,
-            scheduler=args.scheduler,
-            dask_local=args.dask_local,
-            retry_failed=args.retry_failed,
-            progress=not args.no_progress,
-            in_process=False,  # crash isolation also with -j 1
-        )
+        with sweep_scheduler(args) as scheduler:  # --scheduler, or a SLURM cluster's client
+            folder = run_sweep(
+                spec,
+                args.out,
+                n_jobs=args.jobs,
+                scheduler=scheduler,
+                dask_local=args.dask_local,
+                retry_failed=args.retry_failed,
+                progress=not args.no_progress,
+                in_process=False,  # crash isolation also with -j 1
+            )
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     print(f"sweep results: {folder}")
