@@ -17,6 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from cordsim import __version__
+from cordsim.cli_help import ExampleFormatter, examples
+from cordsim.cli_info import add_info_parser, cmd_info
+from cordsim.cli_profiles import add_profiles_parser, cmd_profiles
+from cordsim.cli_slurm import SLURM_EXAMPLE, add_slurm_arguments, sweep_scheduler
+from cordsim.cli_sweep_plot import (
+    add_sweep_plot_arguments,
+    check_run_plot_args,
+    is_sweep_folder,
+    plot_sweep,
+)
 
 #: Exit status of the ``cordsim`` command, by outcome.
 EXIT_OK = 0
@@ -38,7 +48,12 @@ _JOBS_HELP = "worker processes (-1: all cores; 1: none)"
 
 # ----------------------------------------------------------------------------- compile
 def _add_compile_parser(subparsers: Any) -> argparse.ArgumentParser:
-    p = subparsers.add_parser("compile", help="compile the NMODL mechanisms into the cache")
+    p = subparsers.add_parser(
+        "compile",
+        help="compile the NMODL mechanisms into the cache",
+        formatter_class=ExampleFormatter,
+        epilog=examples("cordsim compile", "cordsim compile --force --plain"),
+    )
     p.add_argument("--force", action="store_true", help="recompile even if cached")
     build = p.add_mutually_exclusive_group()
     build.add_argument(
@@ -76,7 +91,12 @@ def _cmd_compile(args: argparse.Namespace) -> int:
 
 # ----------------------------------------------------------------------------- validate
 def _add_validate_parser(subparsers: Any) -> argparse.ArgumentParser:
-    p = subparsers.add_parser("validate", help="measure the default cells against mouse targets")
+    p = subparsers.add_parser(
+        "validate",
+        help="measure the default cells against mouse targets",
+        formatter_class=ExampleFormatter,
+        epilog=examples("cordsim validate", "cordsim validate --age juvenile --json"),
+    )
     p.add_argument(
         "--age",
         choices=["adult", "juvenile"],
@@ -113,6 +133,12 @@ def _add_sweep_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="run (or resume) a parameter sweep from a TOML spec",
         description="Run a parameter sweep, validated in full first. Re-running the same "
         "spec into the same folder resumes it (finished points are skipped).",
+        formatter_class=ExampleFormatter,
+        epilog=examples(
+            "cordsim sweep sweeps/examples/toy.toml --out results/toy -j 2",
+            "cordsim sweep spec.toml --out results/run1 --dask-local 4",
+            SLURM_EXAMPLE,
+        ),
     )
     p.add_argument("spec", help="sweep spec (TOML)")
     p.add_argument(
@@ -130,6 +156,7 @@ def _add_sweep_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="N",
         help="run on a local Dask cluster of N single-threaded workers",
     )
+    add_slurm_arguments(p, where)
     p.add_argument("--retry-failed", action="store_true", help="run failed points again")
     p.add_argument(
         "--allow-failed",
@@ -155,16 +182,17 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 
     spec = load_spec(args.spec)  # validated in full: errors exit 2 before any simulation
     try:
-        folder = run_sweep(
-            spec,
-            args.out,
-            n_jobs=args.jobs,
-            scheduler=args.scheduler,
-            dask_local=args.dask_local,
-            retry_failed=args.retry_failed,
-            progress=not args.no_progress,
-            in_process=False,  # crash isolation also with -j 1
-        )
+        with sweep_scheduler(args) as scheduler:  # --scheduler, or a SLURM cluster's client
+            folder = run_sweep(
+                spec,
+                args.out,
+                n_jobs=args.jobs,
+                scheduler=scheduler,
+                dask_local=args.dask_local,
+                retry_failed=args.retry_failed,
+                progress=not args.no_progress,
+                in_process=False,  # crash isolation also with -j 1
+            )
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     print(f"sweep results: {folder}")
@@ -183,7 +211,12 @@ def _add_demo_parser(subparsers: Any) -> argparse.ArgumentParser:
         "(paired changes with 95 %% intervals, FDR-controlled verdicts, regime flags) as "
         "text, CSV and JSON, and a figure. About 15 min on 2 idle cores; --budget adds "
         "animals and a dose-response; --quick: a smoke run of about a minute.",
-        epilog="example: cordsim demo --out demo_results -j 2",
+        formatter_class=ExampleFormatter,
+        epilog=examples(
+            "cordsim demo --out results/demo -j 2",
+            "cordsim demo --out results/demo-60 -j 2 --budget 60",
+            "cordsim demo --out /tmp/demo --quick",
+        ),
     )
     p.add_argument("--out", "-o", required=True, metavar="DIR", help="output folder")
     p.add_argument("-j", "--jobs", type=int, default=-1, help=_JOBS_HELP)
@@ -239,6 +272,12 @@ def _add_run_parser(subparsers: Any) -> argparse.ArgumentParser:
         "values, apply the profile, and check all of it and the protocol before "
         "simulating. Writes spikes.parquet, spec.toml, protocol.json, run.json and "
         "metrics.json into --out and prints the main metrics.",
+        formatter_class=ExampleFormatter,
+        epilog=examples(
+            "cordsim run --protocol reflex --out results/wt",
+            "cordsim run --profile tor1a_spinal_drg --only mn_nap --protocol contraction "
+            "--out results/nap",
+        ),
     )
     p.add_argument("spec", nargs="?", default=None, help="circuit spec (TOML); default circuit")
     p.add_argument("--age", choices=["adult", "juvenile"], default=None, help="default: adult")
@@ -555,13 +594,24 @@ def _write_cord_scores(result: Any, trace: Any, folder: Path) -> None:
 def _add_plot_parser(subparsers: Any) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "plot",
-        help="raster and EMG envelopes of a result folder (PNG)",
+        help="raster and EMG of a run folder, or a metric of a sweep folder (PNG)",
         description="Draw the spike raster by population and the synthetic EMG envelopes "
-        "of both motor pools of a `cordsim run` result folder, in one PNG.",
+        "of both motor pools of a `cordsim run` result folder, in one PNG. Given a sweep "
+        "results folder, draw --metric against one parameter (every replicate a point, "
+        "mean +/- SD) or, with --y, a heat map of its mean over two parameters.",
+        formatter_class=ExampleFormatter,
+        epilog=examples(
+            "cordsim plot results/wt                      # run folder: raster and EMG",
+            "cordsim plot results/toy --metric rate_hz --x toy.rate_hz --protocol rest",
+            "cordsim plot results/toy -m rate_hz --x toy.rate_hz --y toy.weight --protocol rest",
+        ),
     )
-    p.add_argument("folder", metavar="DIR", help="result folder written by `cordsim run`")
-    p.add_argument("--out", "-o", default=None, metavar="FILE.png", help="default DIR/plot.png")
+    p.add_argument("folder", metavar="DIR", help="run folder or sweep results folder")
+    p.add_argument(
+        "--out", "-o", default=None, metavar="FILE.png", help="default DIR/plot.png (run folder)"
+    )
     p.add_argument("--dpi", type=float, default=120.0, help="resolution (dots per inch)")
+    add_sweep_plot_arguments(p)
     return p
 
 
@@ -571,6 +621,9 @@ def _cmd_plot(args: argparse.Namespace) -> int:
     from cordsim.errors import ParameterError
     from cordsim.models.result_folder import load_result
 
+    if is_sweep_folder(args.folder):
+        return plot_sweep(args)
+    check_run_plot_args(args)
     result = load_result(args.folder, read_spec=False)
     out = Path(args.out) if args.out else Path(args.folder) / "plot.png"
     if out.suffix.lower() != ".png":
@@ -594,6 +647,8 @@ def _add_examples_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="list the example sweep specs (or copy them to a folder)",
         description="List the example sweep specs shipped with cordsim, with their paths; "
         "--copy DIR copies them into DIR to edit and run.",
+        formatter_class=ExampleFormatter,
+        epilog=examples("cordsim examples", "cordsim examples --copy my_specs"),
     )
     p.add_argument("--copy", metavar="DIR", default=None, help="copy the specs into DIR")
     p.add_argument("--overwrite", action="store_true", help="replace specs already in DIR")
@@ -621,6 +676,11 @@ def _add_score_parser(subparsers: Any) -> argparse.ArgumentParser:
         "(.csv, .npy, .abf, .smr, .smrx) with the rules of the Brownstone lab's Signal "
         "script (baseline stim-15..-5 ms, threshold mean+2SD, response stim+2..+55 ms); "
         "see cordsim.analysis.vr_scoring.",
+        formatter_class=ExampleFormatter,
+        epilog=examples(
+            "cordsim score recording.abf --stim-ms 100",
+            "cordsim score trace.npy --fs 10000 --stim-ms 50 --min-sd-uv 1 --json",
+        ),
     )
     p.add_argument("trace", metavar="TRACE", help="trace file")
     p.add_argument(
@@ -694,6 +754,8 @@ SUBCOMMANDS: tuple[
     (_add_plot_parser, _cmd_plot),
     (_add_examples_parser, _cmd_examples),
     (_add_score_parser, _cmd_score),
+    (add_profiles_parser, cmd_profiles),
+    (add_info_parser, cmd_info),
 )
 
 

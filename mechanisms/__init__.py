@@ -24,6 +24,10 @@ mechanisms_hash
     Cache key of a folder's .mod files.
 cache_root
     Root of cordsim's on-disk cache (``$CORDSIM_CACHE_DIR`` overrides).
+cached_library
+    The compiled library of the current .mod files, if cached (compiles nothing).
+find_nrnivmodl
+    Path of the ``nrnivmodl`` this Python's NEURON uses.
 coreneuron_supported
     Whether this NEURON can build CoreNEURON mechanisms.
 default_coreneuron
@@ -42,11 +46,13 @@ from __future__ import annotations
 
 from ._build import (
     cache_root,
+    cached_library,
     compile_mechanisms,
     coreneuron_supported,
     default_coreneuron,
     differs_from_shipped,
     ensure_compiled,
+    find_nrnivmodl,
     mechanisms_hash,
 )
 from ._load import PRELOADED, load
@@ -55,11 +61,13 @@ from ._nmodl import mechanism_names, mod_dir, mod_files
 __all__ = [
     "PRELOADED",
     "cache_root",
+    "cached_library",
     "compile_mechanisms",
     "coreneuron_supported",
     "default_coreneuron",
     "differs_from_shipped",
     "ensure_compiled",
+    "find_nrnivmodl",
     "load",
     "mechanism_names",
     "mechanisms_hash",

@@ -307,6 +307,43 @@ def compile_mechanisms(
     return find_library(target, coreneuron=coreneuron)
 
 
+def cached_library(
+    directory: str | Path | None = None,
+    *,
+    coreneuron: bool | None = None,
+    cache_dir: str | Path | None = None,
+) -> Path | None:
+    """Return the compiled library of a folder's current .mod files if the cache holds it.
+
+    Compiles nothing and takes no lock (``cordsim info`` reports it).
+
+    Parameters
+    ----------
+    directory : str or pathlib.Path or None, optional
+        Folder of .mod files; None (default) means the shipped mechanisms.
+    coreneuron : bool or None, optional
+        Look for the ``nrnivmodl -coreneuron`` build; None (default): the
+        default build (:func:`default_coreneuron`).
+    cache_dir : str or pathlib.Path or None, optional
+        Cache root instead of :func:`cache_root`.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The library :func:`compile_mechanisms` would return without
+        compiling, or None when it would have to compile (the .mod files or
+        NEURON changed, or nothing was compiled yet).
+    """
+    folder = resolve_directory(directory)
+    sources = read_sources(folder)
+    if not sources:
+        return None
+    coreneuron = default_coreneuron(directory) if coreneuron is None else coreneuron
+    root = Path(cache_dir).expanduser().resolve() if cache_dir else cache_root()
+    target = root / "mechanisms" / hash_sources(sources, coreneuron=coreneuron)
+    return find_library(target, coreneuron=coreneuron)
+
+
 def _unwritable_message(builds: Path, exc: OSError) -> str:
     """One-line error for a cache folder cordsim cannot write to."""
     reason = exc.strerror or type(exc).__name__

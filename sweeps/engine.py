@@ -53,8 +53,10 @@ and are written at once, one atomic file per point, made durable in batches
 
 Running on a SLURM cluster with dask-jobqueue
 ---------------------------------------------
-Start a scheduler and SLURM-backed workers in one long-lived Python process
-(e.g. on the login node, in ``tmux``)::
+``cordsim sweep SPEC --slurm-jobs N`` starts SLURM jobs for one sweep and
+cancels them when it ends (:mod:`cordsim.sweeps.slurm`). To keep workers
+between sweeps, start a scheduler and SLURM-backed workers in one long-lived
+Python process (e.g. on the login node, in ``tmux``)::
 
     from dask_jobqueue import SLURMCluster
     from distributed import Client
