@@ -17,8 +17,10 @@ A result folder holds:
     What else a reader needs to rebuild the result: ``seed``, ``tstop_ms``
     (ms), ``populations`` (by population: its :meth:`Population.to_dict
     <cordsim.models.result.Population.to_dict>` record, gids of every cell
-    included, silent ones too), the cordsim version, and any caller ``info``
-    (e.g. the profile applied).
+    included, silent ones too), the cordsim, NEURON and Python versions
+    (``cordsim_version``, ``neuron_version``, ``python_version``; folders
+    written before the last two were added lack them), and any caller
+    ``info`` (e.g. the profile applied).
 ``metrics.json``
     The metrics row (:func:`cordsim.analysis.metrics`); NaN is stored as
     ``null``. Written last: a folder with ``metrics.json`` is complete.
@@ -114,7 +116,25 @@ def _write_spikes(path: Path, spikes: pd.DataFrame | None) -> None:
     atomic_write_with(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
 
 
+def _neuron_version() -> str | None:
+    """The version of the NEURON this process simulates with (None when not installed)."""
+    import sys
+    from importlib import metadata
+
+    module = sys.modules.get("neuron")  # the one that ran, when loaded
+    if module is not None and getattr(module, "__version__", None):
+        return str(module.__version__)
+    for dist in ("neuron", "neuron-nightly", "neuron-gpu"):
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            continue
+    return None
+
+
 def _run_info(result: SimulationResult, info: Mapping[str, Any] | None) -> dict[str, Any]:
+    import platform
+
     from cordsim import __version__
 
     return {
@@ -122,6 +142,8 @@ def _run_info(result: SimulationResult, info: Mapping[str, Any] | None) -> dict[
         "tstop_ms": float(result.tstop_ms),
         "populations": dict(result.populations),
         "cordsim_version": __version__,
+        "neuron_version": _neuron_version(),
+        "python_version": platform.python_version(),
         "info": dict(info or {}),
     }
 
