@@ -134,3 +134,53 @@ def simulate(
         )
     finally:
         net.teardown()
+
+
+def run_records(spec, protocol="rest", seed: int = 0):
+    """The population and protocol records a run of ``spec`` would carry, without running it.
+
+    Builds the circuit with ``seed`` (the same build as :func:`simulate`),
+    applies ``protocol`` to it for its record, reads the population records
+    (gids, motor-unit size factors) and tears the network down; nothing is
+    simulated. For results stored without these records (a sweep point keeps
+    only its spikes and metrics), e.g. to synthesise its EMG or export it.
+
+    Parameters
+    ----------
+    spec : cordsim.models.circuit.CircuitSpec
+    protocol : str or protocol object
+        As for :func:`simulate`.
+    seed : int
+        The seed of the run.
+
+    Returns
+    -------
+    populations : dict of str to cordsim.models.result.Population
+        In the circuit's table order, as :attr:`SimulationResult.populations`.
+    record : cordsim.models.result.ProtocolRecord
+        The protocol record (windows and event times, ms).
+    spec : cordsim.models.circuit.CircuitSpec
+        ``spec`` with the solver engine resolved, as ``SimulationResult.spec``.
+    """
+    from cordsim.models.network import build
+    from cordsim.models.protocols import make_protocol
+    from cordsim.models.result import Population
+
+    proto = make_protocol(protocol) if isinstance(protocol, str) else protocol
+    net = build(spec, seed)
+    try:
+        record = proto.apply(net)
+        populations = {
+            name: Population(
+                name=name,
+                kind=pop.kind,
+                role=pop.role,
+                muscle=pop.muscle,
+                gids=net.gids[name].copy(),
+                mu_sizes=net.mu_sizes.get(name),
+            )
+            for name, pop in spec.populations.items()
+        }
+        return populations, record, net.spec
+    finally:
+        net.teardown()
