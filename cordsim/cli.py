@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cordsim import __version__
+from cordsim.cli_export import add_export_parser, cmd_export
 from cordsim.cli_help import ExampleFormatter, examples
 from cordsim.cli_info import add_info_parser, cmd_info
 from cordsim.cli_profiles import add_profiles_parser, cmd_profiles
@@ -756,6 +757,7 @@ SUBCOMMANDS: tuple[
     (_add_score_parser, _cmd_score),
     (add_profiles_parser, cmd_profiles),
     (add_info_parser, cmd_info),
+    (add_export_parser, cmd_export),
 )
 
 
