@@ -40,7 +40,7 @@ Metadata
     provenance as JSON: source, seed, profile, parameters, versions),
     ``stimulus_notes`` (the protocol record as JSON, times in ms as cordsim
     keeps them), ``source_script`` (the exporting cordsim), a ``subject``
-    (the simulated mouse: species, preset), and the circuit spec TOML,
+    (the simulated mouse: species, the preset's age), and the circuit spec TOML,
     metrics and any other text in ``scratch`` (one ScratchData each).
 
 The file is written atomically (:mod:`cordsim.files`). Sweep points are
@@ -100,6 +100,8 @@ SPECIES = "Mus musculus"
 #: P6-P12 (cordsim.models.cells.motor_neuron_parameters); the adult preset names
 #: no age, so it gets the usual convention for an adult mouse, 8 weeks or older.
 PRESET_AGE = {"juvenile": "P6D/P12D", "adult": "P8W/"}
+#: Age range of every preset (the youngest and older), for a result that names none.
+ANY_PRESET_AGE = "P6D/"
 
 
 class NWBExportError(CordsimError):
@@ -212,7 +214,7 @@ def result_to_nwbfile(
         source_script=f"cordsim {__version__} (cordsim.analysis.nwb_export)",
         source_script_file_name="cordsim/analysis/nwb_export.py",
         keywords=["simulation", "spinal cord", "motor neuron", "reflex", "cordsim"],
-        subject=Subject(**_subject(provenance)),
+        subject=Subject(**_subject(provenance, result)),
     )
     _add_units(nwbfile, result, spike_resolution_ms or _solver_dt_ms(result))
     _add_protocol_times(nwbfile, result)
@@ -230,22 +232,27 @@ def _identifier(result: SimulationResult, provenance: Mapping[str, Any]) -> str:
     return f"cordsim-{uuid.uuid5(uuid.NAMESPACE_URL, key)}"
 
 
-def _subject(provenance: Mapping[str, Any]) -> dict[str, Any]:
-    age = provenance.get("age")
-    preparation = provenance.get("preparation")
-    what = f"{age} preset" if age else "a cordsim preset"
+def _subject(provenance: Mapping[str, Any], result: SimulationResult) -> dict[str, Any]:
+    """The Subject's fields: the simulated mouse, aged as its preset.
+
+    NWB's inspector counts a missing subject, or one without an age, as
+    critical; when the result names no preset the age is the range of all
+    presets (:data:`ANY_PRESET_AGE`).
+    """
+    age = provenance.get("age") or getattr(result.spec, "age", None)
+    preparation = provenance.get("preparation") or getattr(result.spec, "preparation", None)
+    what = f"{age} preset" if age in PRESET_AGE else "preset not recorded"
     if preparation and preparation != "default":
         what += f", {preparation} preparation"
-    out = {
+    span = PRESET_AGE.get(age, ANY_PRESET_AGE)
+    return {
         "subject_id": "cordsim-model",
         "species": SPECIES,
         "sex": "U",
-        "description": f"No animal: a simulated mouse lumbar spinal circuit ({what}).",
+        "age": span,
+        "description": f"No animal: a simulated mouse lumbar spinal circuit ({what}). "
+        f"Age: that of the preset ({span}).",
     }
-    if age in PRESET_AGE:
-        out["age"] = PRESET_AGE[age]
-        out["description"] += f" Age: that of the {age} preset ({PRESET_AGE[age]})."
-    return out
 
 
 def _add_units(nwbfile: Any, result: SimulationResult, resolution_ms: float | None) -> None:
