@@ -13,11 +13,13 @@ from typing import Any
 
 _EXAMPLE = """\
 examples:
-  cordsim run --protocol reflex --protocol-param n_pulses=3 --out results/reflex
+  cordsim run --protocol reflex --protocol-param n_pulses=4 --protocol-param n_discard=1 \
+      --out results/reflex
   cordsim export results/reflex --nwb results/reflex.nwb
 
   cordsim sweep sweeps/examples/small.toml --out results/small
   cordsim export results/small --point 3f9a --nwb results/small-3f9a.nwb
+  (3f9a: the start of a point_id of cordsim.sweeps.load_sweep("results/small"))
 
 Spike times, volleys, windows and EMG envelopes are in seconds in the file
 (cordsim's ms / 1000). Needs the nwb extra: pip install 'cordsim[nwb]'.
