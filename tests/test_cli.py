@@ -245,6 +245,7 @@ def test_every_subcommand_is_registered_from_the_table():
         "score",
         "profiles",
         "info",
+        "export",
     ]
     # cli.py's own verbs are private (_cmd_x); those of cli_<x>.py modules public (cmd_x)
     assert [cmd.__name__.lstrip("_") for _, cmd in SUBCOMMANDS] == [f"cmd_{n}" for n in names]
