@@ -174,8 +174,9 @@ def result_to_nwbfile(
     spike_resolution_ms : float, optional
         Resolution of the spike times (ms), stored as the Units table's
         ``resolution`` (s); default: the solver's time step of
-        ``result.spec`` (spikes are detected once per step), unset when the
-        result carries no spec.
+        ``result.spec`` (a compartmental cell's spike is detected at a time
+        step; afferent fibres are event sources whose times are exact, which
+        the table's description says), unset when the result carries no spec.
 
     Returns
     -------
@@ -273,7 +274,8 @@ def _add_units(nwbfile: Any, result: SimulationResult, resolution_ms: float | No
     nwbfile.units = Units(
         name="units",
         description="one unit per simulated cell (silent cells included); spike times in s "
-        "(cordsim's ms / 1000)",
+        "(cordsim's ms / 1000). resolution: the solver time step, at which compartmental "
+        "cells' spikes are detected; afferent fibres' spike times are exact event times",
         resolution=_s(resolution_ms) if resolution_ms else None,
     )
     with_sizes = any(p.mu_sizes is not None for p in result.populations.values())
