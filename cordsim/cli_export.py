@@ -11,19 +11,7 @@ import argparse
 import sys
 from typing import Any
 
-_EXAMPLE = """\
-examples:
-  cordsim run --protocol reflex --protocol-param n_pulses=4 --protocol-param n_discard=1 \
-      --out results/reflex
-  cordsim export results/reflex --nwb results/reflex.nwb
-
-  cordsim sweep sweeps/examples/small.toml --out results/small
-  cordsim export results/small --point 3f9a --nwb results/small-3f9a.nwb
-  (3f9a: the start of a point_id of cordsim.sweeps.load_sweep("results/small"))
-
-Spike times, volleys, windows and EMG envelopes are in seconds in the file
-(cordsim's ms / 1000). Needs the nwb extra: pip install 'cordsim[nwb]'.
-"""
+from cordsim.cli_help import ExampleFormatter, examples
 
 
 def add_export_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -35,9 +23,16 @@ def add_export_parser(subparsers: Any) -> argparse.ArgumentParser:
         "folder, to an NWB file (pynwb): every cell's spikes in the Units table (gid, "
         "population, kind, cell type, muscle, motor-unit size), the stimulus volleys and "
         "protocol windows as time intervals, the synthetic EMG envelopes (and ventral-root "
-        "traces) as time series, and the spec, profile, seed and versions as metadata.",
-        epilog=_EXAMPLE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "traces) as time series, and the spec, profile, seed and versions as metadata. "
+        "Times in the file are in seconds (cordsim's ms / 1000). Needs the nwb extra: "
+        "pip install 'cordsim[nwb]'.",
+        epilog=examples(
+            "cordsim export out/reflex --nwb out/reflex.nwb   # a folder of cordsim run --out",
+            "cordsim export results/small --point 3f9a --nwb out/point.nwb   # a sweep point: "
+            "its point_id or a unique prefix",
+            "cordsim export out/reflex --nwb out/reflex.nwb --overwrite",
+        ),
+        formatter_class=ExampleFormatter,
     )
     p.add_argument("folder", metavar="RESULT_DIR", help="run folder or sweep results folder")
     p.add_argument("--nwb", required=True, metavar="FILE", help="the NWB file to write (*.nwb)")

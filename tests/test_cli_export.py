@@ -134,10 +134,10 @@ def test_help_has_an_example(capsys):
     with pytest.raises(SystemExit):
         main(["export", "--help"])
     text = capsys.readouterr().out
-    assert "examples:" in text and "cordsim export results/reflex --nwb" in text
+    assert "examples:" in text and "cordsim export out/reflex --nwb out/reflex.nwb" in text
     for line in text.splitlines():  # every example parses
         if line.strip().startswith("cordsim "):
-            build_parser().parse_args(shlex.split(line.strip())[1:])
+            build_parser().parse_args(shlex.split(line.strip(), comments=True)[1:])
 
 
 def test_readme_example_parses():
