@@ -58,13 +58,16 @@ Sizes and durations (:data:`FULL`), and why
   across the whole table;
 - in vivo: 8 motor neurons, 4 IaINs and 4 Renshaw cells per muscle (every
   connection from a shrunk population made stronger by the shrink factor,
-  :func:`circuit_size_values`); the contraction protocol with a 400 ms
-  baseline, 250 ms ramp up, 150 ms hold and 150 ms ramp down;
+  :func:`circuit_size_values`); the contraction protocol with a 300 ms
+  baseline (spontaneous rate over 100-300 ms), 200 ms ramp up, 100 ms hold
+  and 150 ms ramp down, then the protocol's 100 ms tail (persistence);
 - isolated cord: the default juvenile pools of 20 motor neurons per muscle
   (the reflex counts spikes of this pool, so its size sets the resolution),
-  ``cord_reflex`` with one 10 Hz train of 5 volleys at 2 T after 300 ms of
-  settling (no resting Ia discharge on the cord, so the first volley is
-  rested: it is the reflex; the train gives the depression).
+  ``cord_reflex`` with one 10 Hz train of 4 volleys at 2 T after 200 ms of
+  settling and a 60 ms tail (no resting Ia discharge on the cord, so the
+  first volley is rested: it is the reflex; volleys 3-4 give the
+  depression). The ventral-root response is scored up to 55 ms after each
+  volley, so the last one's is cut at 60 ms; the reflex reads the first.
 
 24 conditions x 10 animals x 2 preparations = 480 simulations.
 ``--budget MINUTES`` (:func:`config_for_budget`) adds animals, and at 3x the
@@ -220,9 +223,9 @@ PREPARATIONS = {
         n_iain=4,
         n_rc=4,
         protocol={
-            "protocol.contraction.baseline_ms": 400.0,
-            "protocol.contraction.ramp_up_ms": 250.0,
-            "protocol.contraction.hold_ms": 150.0,
+            "protocol.contraction.baseline_ms": 300.0,
+            "protocol.contraction.ramp_up_ms": 200.0,
+            "protocol.contraction.hold_ms": 100.0,
             "protocol.contraction.ramp_down_ms": 150.0,
         },
     ),
@@ -235,8 +238,10 @@ PREPARATIONS = {
         protocol={
             "protocol.cord_reflex.rates_hz": "10",
             "protocol.cord_reflex.rest_ms": 0.0,
-            "protocol.cord_reflex.n_pulses": 5,
+            "protocol.cord_reflex.n_pulses": 4,
             "protocol.cord_reflex.n_discard": 2,
+            "protocol.cord_reflex.settle_ms": 200.0,
+            "protocol.cord_reflex.tail_ms": 60.0,
         },
     ),
 }
