@@ -878,7 +878,7 @@ def run_demo(
     n_failed = int((frame["status"] != "ok").sum()) if "status" in frame else 0
     header = (
         f"cordsim demo ({config.name}): {len(config.seeds)} animals (seeds "
-        f"{config.seeds[0]}-{config.seeds[-1]}); in vivo "
+        f"{config.seeds[0]}-{config.seeds[-1]}); "
         + ", ".join(
             f"{k}: {p.n_mn} MN, {p.n_iain} IaIN, {p.n_rc} RC per muscle"
             for k, p in config.preparations.items()
@@ -900,20 +900,35 @@ def run_demo(
                 "simulations": len(frame),
                 "failed": n_failed,
                 "wall_time_s": round(wall, 1),
-                "verdicts": summary["attribution"][["sign", "change", "verdict"]].to_dict(
-                    "records"
+                "verdicts": _records(summary["attribution"][["sign", "change", "verdict"]]),
+                "controls": _records(
+                    summary["conditions"][
+                        summary["conditions"]["condition"].isin((WILD_TYPE, *_CONTROLS))
+                    ]
                 ),
-                "controls": summary["conditions"][
-                    summary["conditions"]["condition"].isin((WILD_TYPE, *_CONTROLS))
-                ].to_dict("records"),
             },
             indent=1,
-            default=float,
+            allow_nan=False,
         )
     )
     figure = out / "demo.png"
     demo_figure(summary).savefig(figure, dpi=110, facecolor="white")
     return DemoResult(out, frame, summary, header + "\n\n" + text, figure, wall)
+
+
+def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dicts: NaN -> None, numpy scalars -> Python."""
+    out = []
+    for row in table.to_dict("records"):
+        clean = {}
+        for k, v in row.items():
+            if isinstance(v, np.generic):
+                v = v.item()
+            if isinstance(v, float) and not math.isfinite(v):
+                v = None
+            clean[k] = v
+        out.append(clean)
+    return out
 
 
 def _dose_text(dose: pd.DataFrame) -> str:

@@ -264,3 +264,15 @@ def test_cli_rejects_bad_jobs_and_options(tmp_path, capsys):
     assert main(["demo", "--out", str(tmp_path / "x"), "--budget", "2", "-j", "2"]) == 2
     assert "10 animals need" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+def test_summary_json_is_strict_json(tmp_path):
+    import json
+
+    from cordsim.sweeps.demo import _records
+
+    summary = summarize(_synthetic())
+    text = json.dumps(_records(summary["conditions"]), allow_nan=False)
+    rows = json.loads(text)
+    assert any(r["delta"] is None for r in rows)  # wild type against itself: no change
+    assert all(isinstance(r["shows"], bool) for r in rows if r.get("shows") is not None)
