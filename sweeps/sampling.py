@@ -1,4 +1,4 @@
-"""Parameter designs (grid, random, Latin hypercube, Sobol) and the points of a sweep.
+"""Parameter designs (grid, random, Latin hypercube, Sobol, Morris) and the points of a sweep.
 
 All functions take a *validated* :class:`~cordsim.sweeps.spec.SweepSpec`
 (values already in their canonical types) and are deterministic: the same spec
@@ -18,6 +18,14 @@ gives the same points, in the same order, every time.
   (``SALib.sample.sobol.sample``) of ``n_samples`` base points, ``n * (D + 2)``
   rows (``n * (2D + 2)`` with ``second_order``), in SALib's row order, so
   :mod:`cordsim.analysis.sensitivity` can compute Sobol indices.
+- ``morris``: SALib's Morris design (``SALib.sample.morris.sample``) of
+  ``trajectories`` r one-at-a-time trajectories on a grid of ``levels``
+  levels in unit coordinates, seeded by ``sampling_seed``: ``r * (k + 1)``
+  rows for k varied parameters, in SALib's row order (trajectory by
+  trajectory), mapped to values like the other designs (a level of 1 maps to
+  ``high``, up to rounding; integers as above, so an integer parameter's step
+  is rounded too). :func:`cordsim.analysis.sensitivity.morris_indices`
+  regenerates the same unit design from the spec to compute elementary effects.
 
 Parameters given a single value are fixed: the same in every sample, not a
 dimension of the design.
@@ -159,6 +167,12 @@ def unit_design(spec: SweepSpec) -> np.ndarray:
             )
         engine = qmc.Sobol(d, scramble=True, **_qmc_rng_kwargs(qmc.Sobol, seed))
         return engine.random_base2(int(math.log2(n)))
+    if spec.sampling == "morris":
+        from SALib.sample import morris as salib_morris
+
+        return salib_morris.sample(
+            salib_problem(spec), int(spec.trajectories), num_levels=int(spec.levels), seed=seed
+        )
     raise ValueError(f"no unit design for sampling {spec.sampling!r}")
 
 
