@@ -22,10 +22,10 @@ gives the same points, in the same order, every time.
   ``trajectories`` r one-at-a-time trajectories on a grid of ``levels``
   levels in unit coordinates, seeded by ``sampling_seed``: ``r * (k + 1)``
   rows for k varied parameters, in SALib's row order (trajectory by
-  trajectory), mapped to values like the other designs (a level of 1 maps to
-  ``high``, up to rounding; integers as above, so an integer parameter's step
-  is rounded too). :func:`cordsim.analysis.sensitivity.morris_indices`
-  regenerates the same unit design from the spec to compute elementary effects.
+  trajectory), mapped to values like the other designs (the top level is
+  ``high``; integers as above, so an integer parameter's step is rounded
+  too). :func:`cordsim.analysis.sensitivity.morris_indices` regenerates the
+  same unit design from the spec to compute elementary effects.
 
 Parameters given a single value are fixed: the same in every sample, not a
 dimension of the design.
@@ -114,8 +114,14 @@ def _grid_axis(p: ParameterSpec) -> list[Any]:
 
 
 def _from_unit(p: ParameterSpec, u: np.ndarray) -> list[Any]:
-    """Map unit coordinates in [0, 1) to values of ``p``."""
-    u = np.clip(np.asarray(u, dtype=np.float64), 0.0, np.nextafter(1.0, 0.0))
+    """Map unit coordinates in [0, 1] to values of ``p``.
+
+    A float range maps 1 to ``high`` (Morris levels reach it; the other
+    designs stay below 1); a discrete factor or an integer range maps 1 into its
+    last bin, like values just below 1.
+    """
+    unit = np.clip(np.asarray(u, dtype=np.float64), 0.0, 1.0)
+    u = np.minimum(unit, np.nextafter(1.0, 0.0))
     if p.values is not None:
         k = len(p.values)
         idx = np.minimum(np.floor(u * k).astype(np.int64), k - 1)
@@ -128,9 +134,9 @@ def _from_unit(p: ParameterSpec, u: np.ndarray) -> list[Any]:
             v = np.floor(low + u * (high - low + 1))
         return [int(x) for x in np.clip(v, low, high)]
     if p.log:
-        v = np.exp(math.log(low) + u * (math.log(high) - math.log(low)))
+        v = np.exp(math.log(low) + unit * (math.log(high) - math.log(low)))
     else:
-        v = low + u * (high - low)
+        v = low + unit * (high - low)
     return [float(x) for x in np.clip(v, low, high)]
 
 

@@ -155,6 +155,7 @@ def test_morris_design_size_levels_and_seed():
     j = (rate - 5.0) / 25.0
     np.testing.assert_allclose(j, np.rint(j), atol=1e-9)
     assert set(np.rint(j).astype(int)) <= {0, 1, 2, 3}
+    assert rate.min() == 5.0 and rate.max() == 80.0  # the levels reach both ends exactly
     lw = np.log(np.array([r["toy.weight"] for r in rows]) / 0.1) / np.log(100.0) * 3
     np.testing.assert_allclose(lw, np.rint(lw), atol=1e-9)
     assert all(type(r["toy.n_cells"]) is int and 3 <= r["toy.n_cells"] <= 7 for r in rows)
