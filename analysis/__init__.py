@@ -11,7 +11,8 @@ inhibition), :mod:`~cordsim.analysis.alternation`,
 :mod:`~cordsim.analysis.cord_reflex` (ventral-root metrics of a run),
 :mod:`~cordsim.analysis.trace_files` (recorded traces),
 :mod:`~cordsim.analysis.statistics` (intervals and paired tests over replicates),
-:mod:`~cordsim.analysis.sensitivity` (Sobol indices of a sweep's frame) and
+:mod:`~cordsim.analysis.sensitivity` (Sobol indices and Morris screening of a
+sweep's frame) and
 :mod:`~cordsim.analysis.plots` (figures; imported on demand so that importing
 the package does not load matplotlib). Sweep results folders are read by
 :mod:`cordsim.sweeps` (``load_sweep``, ``load_spikes``), a layer above.

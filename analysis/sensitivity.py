@@ -1,4 +1,8 @@
-"""Sobol sensitivity indices of sweep metrics (SALib), from a Saltelli-design sweep.
+"""Sensitivity of sweep metrics (SALib): Sobol indices and Morris elementary effects.
+
+Sobol indices (variance shares, many runs) need a sweep with Saltelli's design;
+Morris screening (mean and spread of elementary effects, r * (k + 1) samples
+for k parameters) ranks parameters on a small budget and says which are inert.
 
 Run a sweep with ``sampling = "sobol"`` and ``sensitivity = true`` (SALib's
 Saltelli design of ``n_samples`` base points), then::
@@ -8,6 +12,9 @@ Saltelli design of ``n_samples`` base points), then::
 
     df = load_sweep("results/sobol")
     si = sobol_indices(df, ["rate_hz", "latency_ms"], protocol="reflex")
+
+or one with ``sampling = "morris"`` (``trajectories``, ``levels``), then
+``morris_indices(df, ["rate_hz"], protocol="reflex")``.
 
 Replicate seeds are averaged per sample (``aggregate``) before the analysis;
 every sample needs a finite value, so failed or NaN samples raise an error
@@ -23,10 +30,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["sobol_indices"]
+__all__ = ["morris_indices", "sobol_indices"]
 
 
-def _spec_of(df: pd.DataFrame) -> dict[str, Any]:
+def _spec_of(df: Any, func: str) -> dict[str, Any]:
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(
+            f"{func} takes the frame of a sweep, not {type(df).__name__} "
+            "(read a results folder with cordsim.sweeps.load_sweep)"
+        )
     spec = df.attrs.get("spec")
     if not isinstance(spec, dict) or "sweep" not in spec:
         raise ValueError("the frame has no sweep spec in df.attrs['spec'] (use load_sweep)")
@@ -49,6 +61,55 @@ def _problem(spec: dict[str, Any]) -> tuple[dict[str, Any], bool, int]:
     n = int(sweep["n_samples"])
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
     return problem, second, n
+
+
+def _per_sample(
+    data: pd.DataFrame,
+    spec: dict[str, Any],
+    metrics: str | Iterable[str] | None,
+    protocol: str | None,
+    aggregate: str,
+    rows_expected: int,
+) -> tuple[pd.DataFrame, list[str]]:
+    """One row per design sample (replicates aggregated, failed rows NaN) and the metrics."""
+    df = data
+    protocols = list(dict.fromkeys(df["protocol"]))
+    if protocol is None:
+        if len(protocols) > 1:
+            raise ValueError(f"the sweep has several protocols {protocols}; pass protocol=")
+    else:
+        if protocol not in protocols:
+            raise ValueError(f"no rows for protocol {protocol!r} (have {protocols})")
+        df = df[df["protocol"] == protocol]
+
+    param_cols = set(spec.get("parameters", {}))
+    fixed = {"point_id", "sample", "seed", "protocol", "status", "error", "wall_time_s"}
+    all_metrics = [c for c in df.columns if c not in fixed and c not in param_cols]
+    if metrics is None:
+        metrics = all_metrics
+    elif isinstance(metrics, str):
+        metrics = [metrics]
+    metrics = list(metrics)
+    for m in metrics:
+        if m not in all_metrics:
+            raise ValueError(f"unknown metric {m!r}; metrics: {', '.join(all_metrics)}")
+
+    ok = df["status"] == "ok"
+    values = df[metrics].where(ok.to_numpy()[:, None])
+    per_sample = values.groupby(df["sample"].to_numpy()).agg(aggregate)
+    return per_sample.reindex(np.arange(rows_expected)), metrics
+
+
+def _complete(per_sample: pd.DataFrame, metric: str, why: str) -> np.ndarray:
+    """The metric's per-sample values; an error saying how many are missing, if any."""
+    y = per_sample[metric].to_numpy(dtype=np.float64)
+    bad = int(np.count_nonzero(~np.isfinite(y)))
+    if bad:
+        raise ValueError(
+            f"metric {metric!r}: {bad} of {len(y)} samples are missing, failed or NaN; "
+            f"{why} (resume the sweep, or use --retry-failed)"
+        )
+    return y
 
 
 def sobol_indices(
@@ -88,54 +149,16 @@ def sobol_indices(
     """
     from SALib.analyze import sobol as salib_sobol
 
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(
-            f"sobol_indices takes the frame of a sweep, not {type(data).__name__} "
-            "(read a results folder with cordsim.sweeps.load_sweep)"
-        )
-    spec = _spec_of(data)
+    spec = _spec_of(data, "sobol_indices")
     problem, second, n = _problem(spec)
     d = problem["num_vars"]
     rows_expected = n * (2 * d + 2 if second else d + 2)
-
-    df = data
-    protocols = list(dict.fromkeys(df["protocol"]))
-    if protocol is None:
-        if len(protocols) > 1:
-            raise ValueError(f"the sweep has several protocols {protocols}; pass protocol=")
-    else:
-        if protocol not in protocols:
-            raise ValueError(f"no rows for protocol {protocol!r} (have {protocols})")
-        df = df[df["protocol"] == protocol]
-
-    param_cols = set(spec.get("parameters", {}))
-    fixed = {"point_id", "sample", "seed", "protocol", "status", "error", "wall_time_s"}
-    all_metrics = [c for c in df.columns if c not in fixed and c not in param_cols]
-    if metrics is None:
-        metrics = all_metrics
-    elif isinstance(metrics, str):
-        metrics = [metrics]
-    metrics = list(metrics)
-    for m in metrics:
-        if m not in all_metrics:
-            raise ValueError(f"unknown metric {m!r}; metrics: {', '.join(all_metrics)}")
-
-    ok = df["status"] == "ok"
-    values = df[metrics].where(ok.to_numpy()[:, None])
-    per_sample = values.groupby(df["sample"].to_numpy()).agg(aggregate)
-    per_sample = per_sample.reindex(np.arange(rows_expected))
+    per_sample, metrics = _per_sample(data, spec, metrics, protocol, aggregate, rows_expected)
 
     out = []
     s2: dict[str, pd.DataFrame] = {}
     for m in metrics:
-        y = per_sample[m].to_numpy(dtype=np.float64)
-        bad = int(np.count_nonzero(~np.isfinite(y)))
-        if bad:
-            raise ValueError(
-                f"metric {m!r}: {bad} of {rows_expected} samples are missing, failed or NaN; "
-                "Sobol indices need every sample of the Saltelli design (resume the sweep, "
-                "or use --retry-failed)"
-            )
+        y = _complete(per_sample, m, "Sobol indices need every sample of the Saltelli design")
         si = salib_sobol.analyze(
             problem,
             y,
@@ -162,3 +185,133 @@ def sobol_indices(
     if second:
         result.attrs["S2"] = s2
     return result
+
+
+def _morris_problem(spec: dict[str, Any]) -> tuple[dict[str, Any], int, int, int]:
+    sweep = spec["sweep"]
+    if sweep.get("sampling") != "morris":
+        raise ValueError(
+            'Morris elementary effects need a sweep run with sampling = "morris" '
+            f"(SALib's Morris design); this one has sampling = {sweep.get('sampling')!r}"
+        )
+    names = [
+        name
+        for name, p in spec.get("parameters", {}).items()
+        if "values" not in p or len(p["values"]) > 1
+    ]
+    problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
+    return problem, int(sweep["trajectories"]), int(sweep["levels"]), int(sweep["sampling_seed"])
+
+
+def _check_design(data: pd.DataFrame, spec: dict[str, Any], names: list[str], x: np.ndarray):
+    """The regenerated unit design must give the frame's float parameter values."""
+    first = data.groupby("sample", sort=True).first()
+    samples = first.index.to_numpy(dtype=np.int64)
+    samples = samples[(samples >= 0) & (samples < len(x))]
+    for j, name in enumerate(names):
+        p = spec["parameters"][name]
+        low, high = p["low"], p["high"]
+        if isinstance(low, int) and not isinstance(low, bool):
+            continue  # rounded: the unit coordinate cannot be read back exactly
+        u = np.clip(x[samples, j], 0.0, 1.0)
+        if p.get("log", False):
+            expected = np.exp(np.log(low) + u * (np.log(high) - np.log(low)))
+        else:
+            expected = low + u * (high - low)
+        got = first.loc[samples, name].to_numpy(dtype=np.float64)
+        if not np.allclose(got, expected, rtol=1e-9, atol=1e-12 * abs(high - low)):
+            raise ValueError(
+                f"parameter {name!r}: the Morris design regenerated from the spec "
+                "(trajectories, levels, sampling_seed) does not give the sweep's values; "
+                "was the sweep sampled with another SALib version?"
+            )
+
+
+def morris_indices(
+    data: pd.DataFrame,
+    metrics: str | Iterable[str] | None = None,
+    *,
+    protocol: str | None = None,
+    aggregate: str = "mean",
+    num_resamples: int = 1000,
+    conf_level: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Morris elementary-effects screening of sweep metrics (``SALib.analyze.morris``).
+
+    Each trajectory of the design moves one parameter at a time by a step of
+    ``levels / (2 * (levels - 1))`` of its range (in log scale for ``log``
+    ranges); an elementary effect is the metric's change over that step, scaled
+    to the whole range. Effects are therefore in the metric's units per full
+    range of the parameter, comparable across parameters.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The frame from :func:`cordsim.sweeps.load_sweep` of a sweep run with
+        ``sampling = "morris"`` (with its ``attrs["spec"]``).
+    metrics : str or list of str, optional
+        Metric columns to analyse (default: every metric column).
+    protocol : str, optional
+        The protocol whose rows to use (required when the sweep has several).
+    aggregate : str
+        How replicate seeds of one sample are combined (a pandas groupby
+        reduction: ``"mean"``, ``"median"``...).
+    num_resamples, conf_level, seed
+        Bootstrap settings of the interval of ``mu_star`` (``seed`` makes it
+        reproducible).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (metric, parameter): ``metric, parameter, mu`` (mean
+        elementary effect; signed, so effects of opposite sign cancel),
+        ``mu_star`` (mean absolute effect: the importance ranking),
+        ``mu_star_conf`` (half-width of its bootstrap interval at
+        ``conf_level``) and ``sigma`` (SD of the effects: non-linearity or
+        interactions), all in the metric's units per full parameter range.
+
+    Raises
+    ------
+    ValueError
+        No spec in ``df.attrs``, not a Morris sweep, several protocols and no
+        ``protocol``, an unknown metric, or samples that are missing, failed or
+        NaN (the message says how many).
+    """
+    from SALib.analyze import morris as salib_morris
+    from SALib.sample import morris as salib_morris_sample
+
+    spec = _spec_of(data, "morris_indices")
+    problem, trajectories, levels, sampling_seed = _morris_problem(spec)
+    rows_expected = trajectories * (problem["num_vars"] + 1)
+    per_sample, metrics = _per_sample(data, spec, metrics, protocol, aggregate, rows_expected)
+    x = salib_morris_sample.sample(problem, trajectories, num_levels=levels, seed=sampling_seed)
+    _check_design(data, spec, problem["names"], x)
+
+    out = []
+    for m in metrics:
+        y = _complete(per_sample, m, "Morris screening needs every sample of its trajectories")
+        si = salib_morris.analyze(
+            problem,
+            x,
+            y,
+            num_resamples=num_resamples,
+            conf_level=conf_level,
+            num_levels=levels,
+            print_to_console=False,
+            seed=seed,
+        )
+        for i, name in enumerate(problem["names"]):
+            out.append(
+                {
+                    "metric": m,
+                    "parameter": name,
+                    "mu": float(si["mu"][i]),
+                    "mu_star": float(si["mu_star"][i]),
+                    "mu_star_conf": float(si["mu_star_conf"][i]),
+                    "sigma": float(si["sigma"][i]),
+                }
+            )
+    return pd.DataFrame(
+        out, columns=["metric", "parameter", "mu", "mu_star", "mu_star_conf", "sigma"]
+    )

@@ -1,4 +1,4 @@
-"""Parameter designs (grid, random, Latin hypercube, Sobol) and the points of a sweep.
+"""Parameter designs (grid, random, Latin hypercube, Sobol, Morris) and the points of a sweep.
 
 All functions take a *validated* :class:`~cordsim.sweeps.spec.SweepSpec`
 (values already in their canonical types) and are deterministic: the same spec
@@ -18,6 +18,14 @@ gives the same points, in the same order, every time.
   (``SALib.sample.sobol.sample``) of ``n_samples`` base points, ``n * (D + 2)``
   rows (``n * (2D + 2)`` with ``second_order``), in SALib's row order, so
   :mod:`cordsim.analysis.sensitivity` can compute Sobol indices.
+- ``morris``: SALib's Morris design (``SALib.sample.morris.sample``) of
+  ``trajectories`` r one-at-a-time trajectories on a grid of ``levels``
+  levels in unit coordinates, seeded by ``sampling_seed``: ``r * (k + 1)``
+  rows for k varied parameters, in SALib's row order (trajectory by
+  trajectory), mapped to values like the other designs (the top level is
+  ``high``; integers as above, so an integer parameter's step is rounded
+  too). :func:`cordsim.analysis.sensitivity.morris_indices` regenerates the
+  same unit design from the spec to compute elementary effects.
 
 Parameters given a single value are fixed: the same in every sample, not a
 dimension of the design.
@@ -106,8 +114,14 @@ def _grid_axis(p: ParameterSpec) -> list[Any]:
 
 
 def _from_unit(p: ParameterSpec, u: np.ndarray) -> list[Any]:
-    """Map unit coordinates in [0, 1) to values of ``p``."""
-    u = np.clip(np.asarray(u, dtype=np.float64), 0.0, np.nextafter(1.0, 0.0))
+    """Map unit coordinates in [0, 1] to values of ``p``.
+
+    A float range maps 1 to ``high`` (Morris levels reach it; the other
+    designs stay below 1); a discrete factor or an integer range maps 1 into its
+    last bin, like values just below 1.
+    """
+    unit = np.clip(np.asarray(u, dtype=np.float64), 0.0, 1.0)
+    u = np.minimum(unit, np.nextafter(1.0, 0.0))
     if p.values is not None:
         k = len(p.values)
         idx = np.minimum(np.floor(u * k).astype(np.int64), k - 1)
@@ -120,9 +134,9 @@ def _from_unit(p: ParameterSpec, u: np.ndarray) -> list[Any]:
             v = np.floor(low + u * (high - low + 1))
         return [int(x) for x in np.clip(v, low, high)]
     if p.log:
-        v = np.exp(math.log(low) + u * (math.log(high) - math.log(low)))
+        v = np.exp(math.log(low) + unit * (math.log(high) - math.log(low)))
     else:
-        v = low + u * (high - low)
+        v = low + unit * (high - low)
     return [float(x) for x in np.clip(v, low, high)]
 
 
@@ -159,6 +173,12 @@ def unit_design(spec: SweepSpec) -> np.ndarray:
             )
         engine = qmc.Sobol(d, scramble=True, **_qmc_rng_kwargs(qmc.Sobol, seed))
         return engine.random_base2(int(math.log2(n)))
+    if spec.sampling == "morris":
+        from SALib.sample import morris as salib_morris
+
+        return salib_morris.sample(
+            salib_problem(spec), int(spec.trajectories), num_levels=int(spec.levels), seed=seed
+        )
     raise ValueError(f"no unit design for sampling {spec.sampling!r}")
 
 

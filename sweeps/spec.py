@@ -10,8 +10,10 @@ The TOML format::
     profile = "wild_type"        # mutation profile (default "wild_type")
     protocols = ["reflex"]       # one or more of the model's protocols
     seeds = [1, 2, 3]            # replicate seeds ... or: replicates = 3, seed = 0
-    sampling = "grid"            # "grid" | "random" | "lhs" | "sobol"
+    sampling = "grid"            # "grid" | "random" | "lhs" | "sobol" | "morris"
     n_samples = 64               # random/lhs/sobol only (sobol: a power of 2)
+    trajectories = 10            # morris only: r trajectories, r * (k + 1) samples
+    levels = 4                   # morris only: grid levels per parameter (even)
     sampling_seed = 0            # seeds the sampler: identical points every time
     sensitivity = false          # sobol only: SALib's Saltelli design instead
     second_order = false         # with sensitivity: also second-order indices
@@ -21,7 +23,7 @@ The TOML format::
     [parameters."connections.ia_to_mn.weight_scale"]
     low = 0.5
     high = 2.0
-    steps = 4                    # grid only; random/lhs/sobol sample [low, high]
+    steps = 4                    # grid only; random/lhs/sobol/morris sample [low, high]
     log = false                  # optional: spaced/sampled in log scale
 
     [parameters."pools.flexor.n_cells"]
@@ -46,6 +48,12 @@ Choices made here:
 - Numbers are checked strictly: a float for an ``int`` parameter (``10.0``) or
   an integer for a ``bool`` is refused; integers are accepted for floats.
 - Neither ``seeds`` nor ``replicates``: one seed, 0.
+- ``sampling = "morris"`` (elementary-effects screening, SALib's Morris
+  design) takes ``trajectories`` (r >= 2, default 10) and ``levels`` (even,
+  >= 2, default 4) instead of ``n_samples``: the design has r * (k + 1)
+  samples for k varied parameters. Every varied parameter must be a range: a
+  ``values`` list of several entries (a categorical factor) has no elementary
+  effect and is refused; a single value (fixed) is fine.
 """
 
 from __future__ import annotations
@@ -77,7 +85,11 @@ __all__ = [
     "validate_spec",
 ]
 
-SAMPLING_METHODS = ("grid", "random", "lhs", "sobol")
+SAMPLING_METHODS = ("grid", "random", "lhs", "sobol", "morris")
+
+#: Defaults of the Morris design (``sampling = "morris"``).
+MORRIS_TRAJECTORIES = 10
+MORRIS_LEVELS = 4
 
 #: Column names of the results table that parameters may not use.
 RESERVED_COLUMNS = frozenset(
@@ -87,7 +99,7 @@ RESERVED_COLUMNS = frozenset(
 _SWEEP_KEYS = (
     "name", "model", "base", "profile", "protocols", "seeds", "replicates", "seed",
     "sampling", "n_samples", "sampling_seed", "sensitivity", "second_order",
-    "required_metrics",
+    "trajectories", "levels", "required_metrics",
 )  # fmt: skip
 _PARAM_KEYS = ("values", "low", "high", "steps", "log")
 _OUTPUT_KEYS = ("folder",)
@@ -175,6 +187,8 @@ class SweepSpec:
     sampling_seed: int = 0
     sensitivity: bool = False
     second_order: bool = False
+    trajectories: int | None = None
+    levels: int | None = None
     required_metrics: tuple[str, ...] | None = None
     output: str | None = None
     source: str | None = field(default=None, compare=False)
@@ -234,6 +248,10 @@ class SweepSpec:
         if self.sensitivity:
             sweep["sensitivity"] = True
             sweep["second_order"] = self.second_order
+        if self.trajectories is not None:
+            sweep["trajectories"] = self.trajectories
+        if self.levels is not None:
+            sweep["levels"] = self.levels
         if self.required_metrics is not None:
             sweep["required_metrics"] = list(self.required_metrics)
         d: dict[str, Any] = {
@@ -487,10 +505,17 @@ def validate_spec(spec: SweepSpec, model: Any = None) -> SweepSpec:
         raise SweepSpecError(f'sweep.sensitivity: needs sampling = "sobol" (got {spec.sampling!r})')
     if second_order and not sensitivity:
         raise SweepSpecError("sweep.second_order: only used with sensitivity = true")
+    trajectories, levels = _check_morris(spec)
     n_samples = spec.n_samples
     if spec.sampling == "grid":
         if n_samples is not None:
             raise SweepSpecError('sweep.n_samples: not used with sampling = "grid"')
+    elif spec.sampling == "morris":
+        if n_samples is not None:
+            raise SweepSpecError(
+                'sweep.n_samples: not used with sampling = "morris" (the design has '
+                "trajectories x (parameters + 1) samples; set sweep.trajectories)"
+            )
     else:
         if n_samples is None:
             raise SweepSpecError(f"sweep.n_samples: missing key (needed by {spec.sampling!r})")
@@ -562,6 +587,14 @@ def validate_spec(spec: SweepSpec, model: Any = None) -> SweepSpec:
             f"parameters: sampling = {spec.sampling!r} needs at least one parameter with a "
             "range or several values"
         )
+    if spec.sampling == "morris":
+        for p in params:
+            if p.values is not None and len(p.values) > 1:
+                raise SweepSpecError(
+                    f'{_q(p.name)}.values: sampling = "morris" needs a range (low/high) for '
+                    "every varied parameter; a list of several values is a categorical factor "
+                    "without elementary effects (fix it to one value, or run one sweep per value)"
+                )
 
     return dataclasses.replace(
         spec,
@@ -574,8 +607,32 @@ def validate_spec(spec: SweepSpec, model: Any = None) -> SweepSpec:
         sampling_seed=sampling_seed,
         sensitivity=sensitivity,
         second_order=second_order,
+        trajectories=trajectories,
+        levels=levels,
         required_metrics=required,
     )
+
+
+def _check_morris(spec: SweepSpec) -> tuple[int | None, int | None]:
+    """``trajectories`` and ``levels``: defaults for morris, refused for other samplings."""
+    if spec.sampling != "morris":
+        for key in ("trajectories", "levels"):
+            if getattr(spec, key) is not None:
+                raise SweepSpecError(
+                    f'sweep.{key}: only used with sampling = "morris" (got {spec.sampling!r})'
+                )
+        return None, None
+    trajectories = spec.trajectories if spec.trajectories is not None else MORRIS_TRAJECTORIES
+    trajectories = _check_int(trajectories, "sweep.trajectories", minimum=2)
+    levels = _check_int(
+        spec.levels if spec.levels is not None else MORRIS_LEVELS, "sweep.levels", minimum=2
+    )
+    if levels % 2:
+        raise SweepSpecError(
+            f"sweep.levels: Morris sampling needs an even number of levels, got {levels} "
+            f"(try {levels - 1} or {levels + 1})"
+        )
+    return trajectories, levels
 
 
 def _resolve_base(base: str, source: str | None) -> str:

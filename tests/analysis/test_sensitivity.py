@@ -1,4 +1,4 @@
-"""Sobol indices from a Saltelli-design sweep (SALib)."""
+"""Sobol indices from a Saltelli-design sweep and Morris screening (SALib)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cordsim.analysis.sensitivity import sobol_indices
+from cordsim.analysis.sensitivity import morris_indices, sobol_indices
 from cordsim.sweeps import load_sweep
 from cordsim.sweeps.engine import run_sweep
 from cordsim.sweeps.interface import ParameterInfo
@@ -108,3 +108,119 @@ def test_missing_samples_and_wrong_design(tmp_path):
     df.attrs["spec"]["sweep"]["sensitivity"] = False
     with pytest.raises(ValueError, match="sensitivity = true"):
         sobol_indices(df, "rate_hz")
+
+
+class _Linear:
+    """Just enough of a model to validate a spec with inputs a, b in [0, 1] and c in [0, 2]."""
+
+    name = "linear"
+
+    def parameters(self):
+        infos = {n: ParameterInfo(n, float, 0.0, 1.0, 0.0) for n in ("a", "b")}
+        infos["c"] = ParameterInfo("c", float, 0.0, 2.0, 0.0)
+        return infos
+
+    def protocols(self):
+        return ("f",)
+
+
+def _morris_frame(trajectories=20, seed=0):
+    spec = validate_spec(
+        SweepSpec(
+            name="linear",
+            model="linear",
+            protocols=["f"],
+            seeds=[0],
+            sampling="morris",
+            trajectories=trajectories,
+            sampling_seed=seed,
+            parameters={
+                "a": {"low": 0.0, "high": 1.0},
+                "b": {"low": 0.0, "high": 1.0},
+                "c": {"low": 0.0, "high": 2.0},
+            },
+        ),  # fmt: skip
+        model=_Linear(),
+    )
+    rows = design(spec)
+    x = np.array([[r["a"], r["b"], r["c"]] for r in rows])
+    y = 5 * x[:, 0] + 0 * x[:, 1] + x[:, 2] ** 2  # a linear, b inert, c curved
+    df = pd.DataFrame(
+        {"point_id": [f"{i:016x}" for i in range(len(rows))], "sample": np.arange(len(rows)),
+         "seed": 0, "protocol": "f", "a": x[:, 0], "b": x[:, 1], "c": x[:, 2], "y": y,
+         "status": "ok", "error": "", "wall_time_s": 0.0}
+    )  # fmt: skip
+    df.attrs["spec"] = spec.to_dict()
+    return df
+
+
+def test_morris_finds_the_influential_and_the_inert_parameter():
+    df = _morris_frame()
+    assert len(df) == 20 * (3 + 1)
+    ee = morris_indices(df, "y")
+    assert list(ee.columns) == ["metric", "parameter", "mu", "mu_star", "mu_star_conf", "sigma"]
+    ee = ee.set_index("parameter")
+    # effects per full range: a moves y by 5 over [0, 1], linearly (no spread)
+    assert ee.loc["a", "mu"] == pytest.approx(5.0) and ee.loc["a", "mu_star"] == pytest.approx(5.0)
+    assert ee.loc["a", "sigma"] == pytest.approx(0.0, abs=1e-9)
+    # b is inert: mu_star 0 and its interval reaches 0
+    assert ee.loc["b", "mu_star"] == pytest.approx(0.0, abs=1e-12)
+    assert ee.loc["b", "mu_star"] - ee.loc["b", "mu_star_conf"] <= 1e-12
+    # c (y = c^2 on [0, 2], 4 over the range) matters, non-linearly: its effects spread
+    assert 1.0 < ee.loc["c", "mu_star"] < 8.0 and ee.loc["c", "sigma"] > 0.5
+    assert ee.loc["a", "mu_star"] > ee.loc["c", "mu_star"] > ee.loc["b", "mu_star"]
+    # the bootstrap interval is reproducible with its seed
+    pd.testing.assert_frame_equal(morris_indices(df, "y"), morris_indices(df, "y"))
+
+
+def test_toy_sweep_morris(tmp_path):
+    spec = validate_spec(
+        SweepSpec(
+            name="morris",
+            model="toy",
+            protocols=["rest", "reflex"],
+            seeds=[1, 2],
+            sampling="morris",
+            trajectories=4,
+            parameters={
+                "toy.rate_hz": {"low": 5.0, "high": 80.0},
+                "toy.weight": {"low": 0.5, "high": 3.0},
+                "toy.n_cells": [20],
+            },
+        )
+    )
+    df = load_sweep(run_sweep(spec, tmp_path / "o", n_jobs=1, progress=False))
+    assert df["sample"].nunique() == 4 * (2 + 1)
+    ee = morris_indices(df, ["rate_hz"], protocol="rest").set_index("parameter")
+    assert list(ee.index) == ["toy.rate_hz", "toy.weight"]
+    # the rate at rest follows toy.rate_hz (75 Hz over its range); the weight only
+    # acts on the reflex, so at rest it moves the rate by noise alone
+    assert ee.loc["toy.rate_hz", "mu_star"] > 50.0
+    assert ee.loc["toy.weight", "mu_star"] < 0.1 * ee.loc["toy.rate_hz", "mu_star"]
+    with pytest.raises(ValueError, match="several protocols"):
+        morris_indices(df, "rate_hz")
+    with pytest.raises(ValueError, match="unknown metric"):
+        morris_indices(df, "nope", protocol="rest")
+    with pytest.raises(TypeError, match="load_sweep"):
+        morris_indices(tmp_path / "o", "rate_hz", protocol="rest")
+
+
+def test_morris_errors():
+    df = _morris_frame(trajectories=3)
+    df.loc[[2, 5], "status"] = "failed"
+    with pytest.raises(ValueError, match="2 of 12 samples are missing, failed or NaN"):
+        morris_indices(df, "y")
+    df = _morris_frame(trajectories=3)
+    df.loc[4, "y"] = np.nan
+    with pytest.raises(ValueError, match="1 of 12 samples"):
+        morris_indices(df, "y")
+    df = _morris_frame(trajectories=3)
+    df.attrs["spec"]["sweep"]["sampling_seed"] = 1  # not the design the sweep ran
+    with pytest.raises(ValueError, match="parameter 'a': the Morris design regenerated"):
+        morris_indices(df, "y")
+    df.attrs["spec"]["sweep"]["sampling"] = "lhs"
+    with pytest.raises(ValueError, match='sampling = "morris"'):
+        morris_indices(df, "y")
+    del df.attrs["spec"]
+    with pytest.raises(ValueError, match="no sweep spec"):
+        morris_indices(df, "y")

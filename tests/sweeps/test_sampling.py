@@ -136,3 +136,34 @@ def test_plan_order_samples_protocols_seeds():
     ]
     assert len({p.point_id for p in pts}) == 8
     assert pts == plan_points(spec)
+
+
+def test_morris_design_size_levels_and_seed():
+    params = {
+        "toy.rate_hz": {"low": 5.0, "high": 80.0},
+        "toy.weight": {"low": 0.1, "high": 10.0, "log": True},
+        "toy.n_cells": {"low": 3, "high": 7},
+        "toy.sleep_s": [0.0],  # fixed: passes through, not a dimension
+    }
+    spec = _spec("morris", None, parameters=params, trajectories=5, levels=4)
+    rows = design(spec)
+    assert len(rows) == 5 * (3 + 1)
+    assert rows == design(spec)
+    assert design(_spec("morris", None, seed=1, parameters=params, trajectories=5)) != rows
+    # a 4-level grid: rate on 5 + j * 25 Hz, weight on 0.1 * 100 ** (j / 3), cells rounded
+    rate = np.array([r["toy.rate_hz"] for r in rows])
+    j = (rate - 5.0) / 25.0
+    np.testing.assert_allclose(j, np.rint(j), atol=1e-9)
+    assert set(np.rint(j).astype(int)) <= {0, 1, 2, 3}
+    assert rate.min() == 5.0 and rate.max() == 80.0  # the levels reach both ends exactly
+    lw = np.log(np.array([r["toy.weight"] for r in rows]) / 0.1) / np.log(100.0) * 3
+    np.testing.assert_allclose(lw, np.rint(lw), atol=1e-9)
+    assert all(type(r["toy.n_cells"]) is int and 3 <= r["toy.n_cells"] <= 7 for r in rows)
+    assert {r["toy.sleep_s"] for r in rows} == {0.0}
+    # one-at-a-time: consecutive rows of a trajectory differ in exactly one parameter
+    for t in range(5):
+        traj = rows[t * 4 : (t + 1) * 4]
+        for a, b in zip(traj[:-1], traj[1:], strict=True):
+            assert sum(a[k] != b[k] for k in ("toy.rate_hz", "toy.weight")) <= 1
+    pts = plan_points(_spec("morris", None, parameters=params, trajectories=2, seeds=[1, 2]))
+    assert len(pts) == 2 * 4 * 2

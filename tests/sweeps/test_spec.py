@@ -183,6 +183,31 @@ CASES = {
         'sampling = "grid"\nsensitivity = true',
         ["sweep.sensitivity", "sobol"],
     ),
+    "morris one trajectory": (
+        'sampling = "grid"',
+        'sampling = "morris"\ntrajectories = 1',
+        ["sweep.trajectories", ">= 2"],
+    ),
+    "morris float trajectories": (
+        'sampling = "grid"',
+        'sampling = "morris"\ntrajectories = 4.0',
+        ["sweep.trajectories", "expected an integer"],
+    ),
+    "morris odd levels": (
+        'sampling = "grid"',
+        'sampling = "morris"\nlevels = 5',
+        ["sweep.levels", "even", "4 or 6"],
+    ),
+    "morris with n_samples": (
+        'sampling = "grid"',
+        'sampling = "morris"\nn_samples = 8',
+        ["sweep.n_samples", "morris", "sweep.trajectories"],
+    ),
+    "trajectories without morris": (
+        'sampling = "grid"',
+        'sampling = "grid"\ntrajectories = 4',
+        ["sweep.trajectories", 'only used with sampling = "morris"'],
+    ),
 }
 
 
@@ -243,3 +268,38 @@ def test_cli_spec_error_exits_2_before_running(tmp_path, capsys):
     assert len(err.splitlines()) == 1
     assert err.startswith("cordsim: error:") and "did you mean 'toy.rate_hz'" in err
     assert not out.exists()
+
+
+MORRIS = """\
+[sweep]
+name = "m"
+model = "toy"
+protocols = ["rest"]
+sampling = "morris"
+
+[parameters."toy.rate_hz"]
+low = 10.0
+high = 40.0
+
+[parameters."toy.n_cells"]
+values = [5]
+"""
+
+
+def test_morris_defaults_and_round_trip(tmp_path):
+    spec = load_spec(_write(tmp_path, MORRIS))
+    assert (spec.trajectories, spec.levels, spec.n_samples) == (10, 4, None)
+    again = spec_from_dict(spec.to_dict())
+    assert spec_hash(validate_spec(again)) == spec_hash(spec)
+    assert again.trajectories == 10 and again.levels == 4
+    other = load_spec(_write(tmp_path, MORRIS.replace('"morris"', '"morris"\ntrajectories = 3')))
+    assert spec_hash(other) != spec_hash(spec)
+
+
+def test_morris_refuses_a_categorical_parameter(tmp_path):
+    path = _write(tmp_path, MORRIS.replace("values = [5]", "values = [5, 10]"))
+    with pytest.raises(ParameterError) as info:
+        load_spec(path)
+    msg = str(info.value)
+    assert 'parameters."toy.n_cells".values' in msg and "categorical" in msg
+    assert "\n" not in msg
