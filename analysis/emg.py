@@ -87,7 +87,7 @@ DEFAULT_LOWPASS_HZ = 10.0
 """Linear-envelope low-pass cut-off (Hz); see the module docstring."""
 
 KERNEL_HALF_SUPPORT = 3.0
-"""The kernel is truncated at |t - centre| <= KERNEL_HALF_SUPPORT * lambda."""
+"""The kernel is truncated at ``|t - centre| <= KERNEL_HALF_SUPPORT * lambda``."""
 
 _HR1_PEAK_SCALE = np.sqrt(2.0 * np.e)  # 1 / max(x exp(-x^2)) = sqrt(2e)
 

@@ -7,7 +7,7 @@ Yarom 2000 Trends Neurosci 23:216), smoothed over ``smooth_hz``. The
 resonance frequency is the frequency of the largest impedance, and the
 resonance strength Q is that largest impedance over the impedance at the
 lowest frequency of the sweep (Hutcheon, Miura & Puil 1996 J Neurophysiol
-76:683: Q = |Z(f_res)| / |Z(lowest)|). A cell whose impedance falls
+76:683: ``Q = |Z(f_res)| / |Z(lowest)|``). A cell whose impedance falls
 monotonically (a low-pass membrane) has Q = 1 and no resonance frequency.
 """
 

@@ -4,7 +4,7 @@ No NEURON here: the target ranges (``models/data/targets.toml``) and their tests
 use :data:`PROPERTIES` without building a cell.
 
 Definitions (protocol; convention and source)
---------------------------------------------
+---------------------------------------------
 v_rest_mv
     Mean somatic potential over the ``pre_ms`` before the stimulus time of an
     unstimulated (control) run, after settling.
@@ -110,7 +110,7 @@ na_activation_v_half_mv, na_inactivation_v_half_mv, kdr_activation_v_half_mv
 resonance_frequency_hz, resonance_q
     ZAP at rest: a linear chirp current of ``zap_ms`` (10 s) from
     ``zap_f_start_hz`` to ``zap_f_stop_hz`` (0.5-100 Hz), amplitude
-    ``zap_mv`` / plateau Rin (about 2 mV). Impedance = |FFT(v)| / |FFT(i)|,
+    ``zap_mv`` / plateau Rin (about 2 mV). Impedance = ``|FFT(v)| / |FFT(i)|``,
     smoothed over 1 Hz; frequency of its largest value (NaN when there is no
     peak, Q < 1.02) and Q = largest / lowest-frequency impedance (Hutcheon,
     Miura & Puil 1996; :mod:`~cordsim.models.measurement.impedance`).
