@@ -1,23 +1,24 @@
 """
-The demo's answer: which Tor1a changes reproduce which sign
-===========================================================
+The demo's answer: which Tor1a changes are sufficient or necessary for each sign
+================================================================================
 
-``cordsim demo`` runs two sweeps of the circuit, from wild type to the spinal + DRG
-knockout ``tor1a_spinal_drg`` (at half and full strength), the DRG-only and
-spinal-only controls, and each of the knockout's changes alone, all with the same
-seeds; then for every sign of the phenotype (spontaneous activity at rest, a smaller
-monosynaptic reflex, co-activation and antagonist activity during a contraction) it
-gives each condition's paired change against wild type and a verdict: ``yes`` (in the
-phenotype's direction by more than 2 standard errors over seeds), ``weak`` (that
-direction, within the noise or with one seed), ``no``.
+``cordsim demo`` runs the spinal + DRG knockout ``tor1a_spinal_drg``, its DRG-only
+and spinal-only controls, each of its changes alone and the profile without each
+change, on the same animals (replicate seeds that also draw the motor pools): the EMG
+signs in the adult circuit in vivo, the monosynaptic reflex on the isolated juvenile
+cord. For every sign it gives each condition's paired change against wild type with
+a 95 % interval over animals and a Benjamini-Hochberg q across the whole table, and
+for every change a verdict: *sufficient* (alone it shows the sign), *necessary* (the
+profile without it does not), *contributes* (removing it reduces the sign) or
+*neither*. Runs that leave the physiological regime (a motor neuron above 150 Hz, or
+firing locked on after the drive) are flagged.
 
 :func:`~cordsim.sweeps.demo.run_demo` is what the command calls. Here it runs the
-quick configuration (:data:`~cordsim.sweeps.demo.QUICK`: 3 motor neurons, 1 Ia
-interneuron and 1 Renshaw cell per muscle, one seed), which checks that everything
-runs but is not a result: with one seed no verdict can be ``yes``. The default
-demo's measured answer (3 seeds, 8 motor neurons per pool) is in
-:doc:`/guide/profiles`. The short form runs only wild type, the full profile and the
-two controls.
+quick configuration (:data:`~cordsim.sweeps.demo.QUICK`: tiny circuits, 2 animals,
+6 conditions), which checks that everything runs but is not a result: two animals
+cannot make a verdict. The default demo's measured answer (10 animals, 24
+conditions) is in :doc:`/guide/profiles`. The short form runs only wild type, the
+full profile and the two controls.
 """
 
 import dataclasses
@@ -31,9 +32,7 @@ SHORT = os.environ.get("CORDSIM_DOCS_SHORT", "") not in ("", "0")
 
 config = QUICK
 if SHORT:
-    config = dataclasses.replace(
-        QUICK, only=("none", "all", "drg_only", "spinal_only"), dose_scales=()
-    )
+    config = dataclasses.replace(QUICK, only=("none", "all", "drg_only", "spinal_only"))
 
 # %%
 # Run it
@@ -43,14 +42,17 @@ demo = run_demo(Path(tempfile.mkdtemp()) / "demo", config=config, n_jobs=2, prog
 print(demo.text)
 
 # %%
-# The summary as a table
-# ----------------------
-# One row per condition and sign (``demo_results/summary.csv``).
-print(demo.summary[["condition", "sign", "mean", "delta", "verdict"]].to_string(index=False))
+# The tables behind the answer
+# ----------------------------
+# ``conditions.csv``: per sign and condition the mean over animals and the paired
+# change against wild type with its interval and q; ``attribution.csv``: the
+# verdicts; ``summary.json``: both, machine-readable.
+conditions = demo.summary["conditions"]
+print(conditions[["sign", "condition", "mean", "delta", "delta_ci_low", "delta_ci_high", "q"]])
 
 # %%
 # The figure
 # ----------
-# ``demo_results/demo.png``: each sign's change against wild type, by condition,
-# coloured by verdict.
-fig = demo_figure(demo.frame, demo.summary)
+# ``demo.png``: each sign's change against wild type by condition, with its 95 %
+# interval (red: the condition shows the sign; open: a flagged run).
+fig = demo_figure(demo.summary)

@@ -33,16 +33,18 @@ monosynaptic reflex on the isolated juvenile cord (dorsal root stimulation,
 ventral root recording; :func:`~cordsim.models.circuit.circuit_spec`
 ``"isolated_cord"``).
 
-======================================  ============  ===========  ==========================  =========
-sign                                    preparation   protocol     metric                      direction
-======================================  ============  ===========  ==========================  =========
-spontaneous activity at rest            in vivo       contraction  ``spontaneous_rate_hz`` Hz  up
-co-activation during contraction        in vivo       contraction  ``coactivation_cci`` %      up
-antagonist activity during contraction  in vivo       contraction  ``antagonist_rate_hz`` Hz   up
-impaired monosynaptic reflex            isolated cord cord_reflex  ``reflex_amplitude`` spikes down
-ventral-root reflex (the lab's measure) isolated cord cord_reflex  ``vr_peak_amplitude_uv`` uV down
-reflex depression at 10 Hz (reported)   isolated cord cord_reflex  ``reflex_depression_ratio``  (none)
-======================================  ============  ===========  ==========================  =========
+- spontaneous activity at rest: in vivo, ``contraction``,
+  ``spontaneous_rate_hz`` (Hz), up;
+- co-activation during contraction: in vivo, ``contraction``,
+  ``coactivation_cci`` (%), up;
+- antagonist activity during contraction: in vivo, ``contraction``,
+  ``antagonist_rate_hz`` (Hz), up;
+- impaired monosynaptic reflex: isolated cord, ``cord_reflex``,
+  ``reflex_amplitude`` (spikes), down;
+- ventral-root reflex (the lab's measure): isolated cord, ``cord_reflex``,
+  ``vr_peak_amplitude_uv`` (uV), down;
+- reflex depression at 10 Hz (reported, no verdict): isolated cord,
+  ``cord_reflex``, ``reflex_depression_ratio`` (1).
 
 The spontaneous rate is read in the contraction protocol's baseline (100 ms
 to the start of the drive, no drive and no stimulation: the rest protocol's
@@ -736,7 +738,9 @@ def demo_figure(summary: Mapping[str, pd.DataFrame], signs: Sequence[Sign] = SIG
                 x = lo = hi = 0.0
             else:
                 x, lo, hi = r["mean"], r["ci_low"], r["ci_high"]
-            colour = "tab:red" if relative and bool(r.get("shows", False)) else "0.35"
+            flag = r.get("shows")
+            shows = relative and c != WILD_TYPE and isinstance(flag, bool | np.bool_) and bool(flag)
+            colour = "tab:red" if shows else "0.35"
             face = "white" if r["flagged_fraction"] else colour
             if math.isfinite(float(lo)) and math.isfinite(float(hi)):
                 ax.plot([lo, hi], [yi, yi], color=colour, lw=1.2)

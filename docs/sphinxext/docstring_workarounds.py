@@ -6,10 +6,6 @@ autodoc reads them instead (the source files are untouched):
 
 - ``cordsim.analysis.phenotype`` (module): its metric table is Markdown (it is also
   pasted into the README). Here it becomes a reST ``list-table``.
-- ``cordsim.sweeps.demo`` (module): the cells of its signs table overflow their
-  columns (a malformed simple table). Here the table is shown as a literal block.
-- ``cordsim.sweeps.demo.summarize``: ``|reference mean|`` reads as a reST
-  substitution. Here the bars are escaped.
 
 And one object autodoc cannot document: ``cordsim.sweeps.worker.RunnerArgs``, a
 ``tuple[...]`` type alias. numpydoc gives it a signature (the alias is callable) and
@@ -48,28 +44,8 @@ def _markdown_table_to_list_table(lines: list[str]) -> bool:
     return True
 
 
-def _simple_table_to_literal(lines: list[str]) -> bool:
-    borders = [i for i, line in enumerate(lines) if line.startswith("====")]
-    if len(borders) < 3:
-        return False
-    start, end = borders[0], borders[2] + 1
-    lines[start:end] = ["::", ""] + ["    " + line for line in lines[start:end]] + [""]
-    return True
-
-
-def _escape_bars(lines: list[str]) -> bool:
-    found = False
-    for i, line in enumerate(lines):
-        if "|reference" in line or "mean|" in line:
-            lines[i] = line.replace("|reference", "\\|reference").replace("mean|", "mean\\|")
-            found = True
-    return found
-
-
 FIXES = {
     "cordsim.analysis.phenotype": _markdown_table_to_list_table,
-    "cordsim.sweeps.demo": _simple_table_to_literal,
-    "cordsim.sweeps.demo.summarize": _escape_bars,
 }
 
 
