@@ -95,7 +95,7 @@ def _per_sample(
             raise ValueError(f"unknown metric {m!r}; metrics: {', '.join(all_metrics)}")
 
     ok = df["status"] == "ok"
-    values = df[metrics].where(ok.to_numpy()[:, None])
+    values = df[metrics].where(ok, axis=0)  # failed rows -> NaN, every metric column
     per_sample = values.groupby(df["sample"].to_numpy()).agg(aggregate)
     return per_sample.reindex(np.arange(rows_expected)), metrics
 

@@ -197,6 +197,12 @@ def test_toy_sweep_morris(tmp_path):
     # acts on the reflex, so at rest it moves the rate by noise alone
     assert ee.loc["toy.rate_hz", "mu_star"] > 50.0
     assert ee.loc["toy.weight", "mu_star"] < 0.1 * ee.loc["toy.rate_hz", "mu_star"]
+    both = morris_indices(df, ["rate_hz", "n_spikes"], protocol="rest")  # several metrics
+    assert set(both["metric"]) == {"rate_hz", "n_spikes"}
+    pd.testing.assert_frame_equal(
+        both[both["metric"] == "rate_hz"].reset_index(drop=True),
+        morris_indices(df, ["rate_hz"], protocol="rest"),
+    )
     with pytest.raises(ValueError, match="several protocols"):
         morris_indices(df, "rate_hz")
     with pytest.raises(ValueError, match="unknown metric"):
