@@ -77,7 +77,7 @@ def simulate(
 
     from cordsim.models.network import build
     from cordsim.models.protocols import make_protocol
-    from cordsim.models.result import Population, SimulationResult
+    from cordsim.models.result import SimulationResult
 
     proto = make_protocol(protocol) if isinstance(protocol, str) else protocol
     net = build(spec, seed)
@@ -112,17 +112,7 @@ def simulate(
                 "population": [pop_of[int(g)] for g in gids[order]],
             }
         )
-        populations = {
-            name: Population(
-                name=name,
-                kind=pop.kind,
-                role=pop.role,
-                muscle=pop.muscle,
-                gids=net.gids[name].copy(),
-                mu_sizes=net.mu_sizes.get(name),
-            )
-            for name, pop in spec.populations.items()
-        }
+        populations = _population_records(net)
         return SimulationResult(
             spikes=spikes,
             populations=populations,
@@ -134,6 +124,23 @@ def simulate(
         )
     finally:
         net.teardown()
+
+
+def _population_records(net) -> dict:
+    """The population records (gids, motor-unit size factors) of a built network."""
+    from cordsim.models.result import Population
+
+    return {
+        name: Population(
+            name=name,
+            kind=pop.kind,
+            role=pop.role,
+            muscle=pop.muscle,
+            gids=net.gids[name].copy(),
+            mu_sizes=net.mu_sizes.get(name),
+        )
+        for name, pop in net.spec.populations.items()
+    }
 
 
 def run_records(spec, protocol="rest", seed: int = 0):
@@ -164,23 +171,12 @@ def run_records(spec, protocol="rest", seed: int = 0):
     """
     from cordsim.models.network import build
     from cordsim.models.protocols import make_protocol
-    from cordsim.models.result import Population
 
     proto = make_protocol(protocol) if isinstance(protocol, str) else protocol
     net = build(spec, seed)
     try:
         record = proto.apply(net)
-        populations = {
-            name: Population(
-                name=name,
-                kind=pop.kind,
-                role=pop.role,
-                muscle=pop.muscle,
-                gids=net.gids[name].copy(),
-                mu_sizes=net.mu_sizes.get(name),
-            )
-            for name, pop in spec.populations.items()
-        }
+        populations = _population_records(net)
         return populations, record, net.spec
     finally:
         net.teardown()
