@@ -30,7 +30,40 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["morris_indices", "sobol_indices"]
+__all__ = ["morris_design", "morris_indices", "sobol_indices"]
+
+
+def morris_design(problem: dict[str, Any], trajectories: int, levels: int, seed: int) -> np.ndarray:
+    """SALib's Morris design, reproducible from ``seed`` on every supported SALib.
+
+    SALib before 1.5 seeds its generator only ``if seed:``, so seed 0 gave a
+    different design on every call; numpy's global generator is therefore
+    seeded here too (and restored after), which makes every seed, 0
+    included, reproducible there and changes nothing where SALib seeds
+    itself. The sweep sampler and :func:`morris_indices` both call this.
+
+    Parameters
+    ----------
+    problem : dict
+        SALib problem (``num_vars``, ``names``, ``bounds``).
+    trajectories, levels : int
+        Morris ``N`` (trajectories) and ``num_levels``.
+    seed : int
+        The sweep's ``sampling_seed``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``trajectories * (num_vars + 1)`` rows, one column per parameter.
+    """
+    from SALib.sample import morris as salib_morris_sample
+
+    state = np.random.get_state()  # noqa: NPY002 - SALib < 1.5 draws from the legacy global RNG
+    try:
+        np.random.seed(int(seed))  # noqa: NPY002
+        return salib_morris_sample.sample(problem, trajectories, num_levels=levels, seed=seed)
+    finally:
+        np.random.set_state(state)  # noqa: NPY002
 
 
 def _spec_of(df: Any, func: str) -> dict[str, Any]:
@@ -279,13 +312,12 @@ def morris_indices(
         NaN (the message says how many).
     """
     from SALib.analyze import morris as salib_morris
-    from SALib.sample import morris as salib_morris_sample
 
     spec = _spec_of(data, "morris_indices")
     problem, trajectories, levels, sampling_seed = _morris_problem(spec)
     rows_expected = trajectories * (problem["num_vars"] + 1)
     per_sample, metrics = _per_sample(data, spec, metrics, protocol, aggregate, rows_expected)
-    x = salib_morris_sample.sample(problem, trajectories, num_levels=levels, seed=sampling_seed)
+    x = morris_design(problem, trajectories, levels, sampling_seed)
     _check_design(data, spec, problem["names"], x)
 
     out = []

@@ -174,11 +174,9 @@ def unit_design(spec: SweepSpec) -> np.ndarray:
         engine = qmc.Sobol(d, scramble=True, **_qmc_rng_kwargs(qmc.Sobol, seed))
         return engine.random_base2(int(math.log2(n)))
     if spec.sampling == "morris":
-        from SALib.sample import morris as salib_morris
+        from cordsim.analysis.sensitivity import morris_design
 
-        return salib_morris.sample(
-            salib_problem(spec), int(spec.trajectories), num_levels=int(spec.levels), seed=seed
-        )
+        return morris_design(salib_problem(spec), int(spec.trajectories), int(spec.levels), seed)
     raise ValueError(f"no unit design for sampling {spec.sampling!r}")
 
 
