@@ -24,7 +24,8 @@ results folder is the sweeps layer's job), so analysis never imports sweeps.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -33,14 +34,29 @@ import pandas as pd
 __all__ = ["morris_design", "morris_indices", "sobol_indices"]
 
 
+@contextlib.contextmanager
+def _legacy_seed(seed: int) -> Iterator[None]:
+    """Seed numpy's global RNG for the block, then restore it.
+
+    SALib before 1.5 seeds its Morris sampler and analyser only ``if seed:``,
+    so seed 0 drew from the unseeded global generator: a new design and new
+    bootstrap intervals on every call. Seeding it here makes every seed, 0
+    included, reproducible there, and changes nothing where SALib seeds its
+    own generator.
+    """
+    state = np.random.get_state()  # noqa: NPY002 - SALib < 1.5 uses the legacy global RNG
+    try:
+        np.random.seed(int(seed))  # noqa: NPY002
+        yield
+    finally:
+        np.random.set_state(state)  # noqa: NPY002
+
+
 def morris_design(problem: dict[str, Any], trajectories: int, levels: int, seed: int) -> np.ndarray:
     """SALib's Morris design, reproducible from ``seed`` on every supported SALib.
 
-    SALib before 1.5 seeds its generator only ``if seed:``, so seed 0 gave a
-    different design on every call; numpy's global generator is therefore
-    seeded here too (and restored after), which makes every seed, 0
-    included, reproducible there and changes nothing where SALib seeds
-    itself. The sweep sampler and :func:`morris_indices` both call this.
+    The sweep sampler and :func:`morris_indices` both call this, so the
+    analysis regenerates exactly the sampled design.
 
     Parameters
     ----------
@@ -58,12 +74,8 @@ def morris_design(problem: dict[str, Any], trajectories: int, levels: int, seed:
     """
     from SALib.sample import morris as salib_morris_sample
 
-    state = np.random.get_state()  # noqa: NPY002 - SALib < 1.5 draws from the legacy global RNG
-    try:
-        np.random.seed(int(seed))  # noqa: NPY002
+    with _legacy_seed(seed):
         return salib_morris_sample.sample(problem, trajectories, num_levels=levels, seed=seed)
-    finally:
-        np.random.set_state(state)  # noqa: NPY002
 
 
 def _spec_of(df: Any, func: str) -> dict[str, Any]:
@@ -323,16 +335,17 @@ def morris_indices(
     out = []
     for m in metrics:
         y = _complete(per_sample, m, "Morris screening needs every sample of its trajectories")
-        si = salib_morris.analyze(
-            problem,
-            x,
-            y,
-            num_resamples=num_resamples,
-            conf_level=conf_level,
-            num_levels=levels,
-            print_to_console=False,
-            seed=seed,
-        )
+        with _legacy_seed(seed):
+            si = salib_morris.analyze(
+                problem,
+                x,
+                y,
+                num_resamples=num_resamples,
+                conf_level=conf_level,
+                num_levels=levels,
+                print_to_console=False,
+                seed=seed,
+            )
         for i, name in enumerate(problem["names"]):
             out.append(
                 {
