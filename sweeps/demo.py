@@ -73,7 +73,8 @@ Sizes and durations (:data:`FULL`), and why
 
 24 conditions x 10 animals x 2 preparations = 480 simulations.
 ``--budget MINUTES`` (:func:`config_for_budget`) adds animals, and at 3x the
-standard budget a dose-response of the full profile (x0.25, x0.5, x0.75);
+standard budget dose-responses of the full profile (x0.25, x0.5, x0.75) and of
+each change alone (x0.5; :func:`dose_table`);
 ``--quick`` (:data:`QUICK`) is a smoke run (tiny circuits, 2 animals, 6
 conditions), not a result.
 """
@@ -125,6 +126,7 @@ __all__ = [
     "config_for_budget",
     "demo_figure",
     "demo_specs",
+    "dose_table",
     "format_summary",
     "label_conditions",
     "run_demo",
@@ -281,6 +283,10 @@ class DemoConfig:
     dose_scales : tuple of float
         Strengths (0-1) of the full profile run besides 1 (dose-response;
         empty: none).
+    change_dose_scales : tuple of float
+        Strengths (0-1) of each change alone run besides 1 (each change's
+        dose-response from 0, wild type, to its full hypothesised amount;
+        empty: none).
     animals : bool
         Draw each seed's motor pools as an animal (:func:`animal_values`).
     """
@@ -290,6 +296,7 @@ class DemoConfig:
     preparations: Mapping[str, Preparation] = field(default_factory=lambda: dict(PREPARATIONS))
     only: tuple[str, ...] | None = None
     dose_scales: tuple[float, ...] = ()
+    change_dose_scales: tuple[float, ...] = ()
     animals: bool = True
 
     @property
@@ -297,10 +304,17 @@ class DemoConfig:
         """The ``only`` values run."""
         return tuple(self.only) if self.only is not None else all_conditions()
 
+    @property
+    def changes_alone(self) -> tuple[str, ...]:
+        """The conditions that are one change alone (their names)."""
+        changes = get_profile(DEMO_PROFILE).change_names()
+        return tuple(c for c in self.conditions if c in changes)
+
     def n_simulations(self) -> int:
         """Simulations of the whole demo."""
         per_animal = sum(len(p.protocols) for p in self.preparations.values())
-        return per_animal * len(self.seeds) * (len(self.conditions) + len(self.dose_scales))
+        n_dose = len(self.dose_scales) + len(self.changes_alone) * len(self.change_dose_scales)
+        return per_animal * len(self.seeds) * (len(self.conditions) + n_dose)
 
 
 FULL = DemoConfig(name="full", seeds=tuple(range(1, 11)))
@@ -338,8 +352,11 @@ QUICK = DemoConfig(
 #: README): what :func:`config_for_budget` scales from.
 STANDARD_BUDGET_MIN = 15.0
 STANDARD_CORES = 2
-#: Strengths of the full profile that a budget of 3x the standard adds.
+#: Strengths of the full profile, and of each change alone, that a budget of 3x
+#: the standard adds (dose-responses from wild type, 0, to the full hypothesised
+#: amount, 1: the only range the evidence gives; see models/profiles.py).
 DOSE_SCALES = (0.25, 0.5, 0.75)
+CHANGE_DOSE_SCALES = (0.5,)
 
 
 def config_for_budget(budget_min: float, n_cores: int = STANDARD_CORES) -> DemoConfig:
@@ -347,9 +364,9 @@ def config_for_budget(budget_min: float, n_cores: int = STANDARD_CORES) -> DemoC
 
     :data:`FULL` (10 animals) takes :data:`STANDARD_BUDGET_MIN` on
     :data:`STANDARD_CORES` cores; a larger budget (or more cores) buys
-    proportionally more animals (up to 40), and from 3x the standard budget a
-    dose-response of the full profile (:data:`DOSE_SCALES`, paid for with
-    animals).
+    proportionally more animals (up to 40), and from 3x the standard budget
+    dose-responses of the full profile (:data:`DOSE_SCALES`) and of each change
+    alone (:data:`CHANGE_DOSE_SCALES`), paid for with animals.
 
     Raises
     ------
@@ -363,9 +380,12 @@ def config_for_budget(budget_min: float, n_cores: int = STANDARD_CORES) -> DemoC
         or budget_min <= 0
     ):
         raise ParameterError(f"--budget {budget_min!r}: give minutes > 0")
-    dose = DOSE_SCALES if budget_min >= 3 * STANDARD_BUDGET_MIN else ()
+    dosed = budget_min >= 3 * STANDARD_BUDGET_MIN
+    dose = DOSE_SCALES if dosed else ()
+    change_dose = CHANGE_DOSE_SCALES if dosed else ()
     n_base = len(FULL.seeds)
-    per_animal = (len(FULL.conditions) + len(dose)) / len(FULL.conditions)
+    n_dose = len(dose) + len(FULL.changes_alone) * len(change_dose)
+    per_animal = (len(FULL.conditions) + n_dose) / len(FULL.conditions)
     capacity = n_base * (budget_min / STANDARD_BUDGET_MIN) * (n_cores / STANDARD_CORES)
     animals = int(capacity / per_animal + 1e-9)
     if animals < n_base:
@@ -381,6 +401,7 @@ def config_for_budget(budget_min: float, n_cores: int = STANDARD_CORES) -> DemoC
         name=f"budget{budget_min:g}",
         seeds=tuple(range(1, min(animals, 40) + 1)),
         dose_scales=dose,
+        change_dose_scales=change_dose,
     )
 
 
@@ -468,6 +489,12 @@ def demo_specs(config: DemoConfig = FULL) -> dict[str, SweepSpec]:
             params[_SCALE] = ParameterSpec(_SCALE, values=tuple(config.dose_scales))
             specs[f"dose_{key}"] = spec.replace(
                 name=f"{spec.name}-dose", parameters=tuple(params.values())
+            )
+        if config.change_dose_scales and config.changes_alone:
+            params[_ONLY] = ParameterSpec(_ONLY, values=config.changes_alone)
+            params[_SCALE] = ParameterSpec(_SCALE, values=tuple(config.change_dose_scales))
+            specs[f"dose_changes_{key}"] = spec.replace(
+                name=f"{spec.name}-dose-changes", parameters=tuple(params.values())
             )
     return specs
 
@@ -872,13 +899,13 @@ def run_demo(
         folder = run_sweep(spec, out / key, n_jobs=n_jobs, progress=progress, in_process=in_process)
         frame = load_sweep(folder)
         frame.attrs = {}
-        frames.append(frame.assign(preparation=key.removeprefix("dose_")))
+        prep = key.removeprefix("dose_").removeprefix("changes_")
+        frames.append(frame.assign(preparation=prep))
     wall = time.perf_counter() - t0
     frame = label_conditions(pd.concat(frames, ignore_index=True))
     main = frame[~frame["condition"].str.contains(" x")]
     summary = summarize(main)
     text = format_summary(summary)
-    dose = frame[frame["condition"].str.startswith(DEMO_PROFILE)]
     n_failed = int((frame["status"] != "ok").sum()) if "status" in frame else 0
     header = (
         f"cordsim demo ({config.name}): {len(config.seeds)} animals (seeds "
@@ -892,7 +919,9 @@ def run_demo(
     frame[_metric_columns(frame)].to_csv(out / "metrics.csv", index=False)
     for name, table in summary.items():
         table.to_csv(out / f"{name}.csv", index=False)
-    if config.dose_scales:
+    if config.dose_scales or config.change_dose_scales:
+        dose = dose_table(frame)
+        dose.to_csv(out / "dose.csv", index=False)
         text += "\n\n" + _dose_text(dose)
     (out / "summary.txt").write_text(header + "\n\n" + text + "\n")
     (out / "summary.json").write_text(
@@ -935,17 +964,85 @@ def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
+def dose_table(frame: pd.DataFrame, signs: Sequence[Sign] = SIGNS) -> pd.DataFrame:
+    """Dose-responses: each strength's paired change against wild type.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The labelled demo frame (conditions ``"<name> x<strength>"`` from the
+        dose sweeps, and the full-strength ones).
+    signs : sequence of Sign
+        Signs with a direction are tabulated.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (sign, subject, strength): ``subject`` is the full
+        profile or a change (alone), ``strength`` 0-1, and the paired change
+        against wild type over animals: ``delta, ci_low, ci_high, n``.
+    """
+    if "status" in frame:
+        frame = frame[frame["status"] == "ok"]
+    rows = []
+    for sign in signs:
+        if not sign.direction:
+            continue
+        sub = frame[frame["protocol"] == sign.protocol]
+        if sign.metric not in sub:
+            continue
+        by_seed = {c: g.groupby("seed")[sign.metric].mean() for c, g in sub.groupby("condition")}
+        if WILD_TYPE not in by_seed:
+            continue
+        for cond, values in by_seed.items():
+            base, _, strength = cond.partition(" x")
+            if base == DEMO_PROFILE:
+                subject = DEMO_PROFILE
+            elif base.endswith(ALONE_SUFFIX):
+                subject = base[: -len(ALONE_SUFFIX)]
+            else:
+                continue
+            pairs = pd.concat([values, by_seed[WILD_TYPE]], axis=1, join="inner").dropna()
+            mean, lo, hi, n = mean_ci((pairs.iloc[:, 0] - pairs.iloc[:, 1]).to_numpy())
+            rows.append(
+                {
+                    "sign": sign.label,
+                    "unit": sign.unit,
+                    "subject": subject,
+                    "strength": float(strength) if strength else 1.0,
+                    "delta": mean,
+                    "ci_low": lo,
+                    "ci_high": hi,
+                    "n": n,
+                }
+            )
+    table = pd.DataFrame(
+        rows, columns=["sign", "unit", "subject", "strength", "delta", "ci_low", "ci_high", "n"]
+    )
+    # keep only subjects that were dosed (more than the full strength)
+    dosed = table.groupby(["sign", "subject"])["strength"].transform("nunique") > 1
+    order = {sign.label: i for i, sign in enumerate(signs)}
+    table = table[dosed].assign(_order=table["sign"].map(order))
+    return (
+        table.sort_values(["_order", "subject", "strength"], kind="stable")
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
+
+
 def _dose_text(dose: pd.DataFrame) -> str:
-    """Dose-response of the full profile: mean [95 % CI] of each sign by strength."""
-    lines = [f"4. Dose-response of {DEMO_PROFILE} (mean [95 % CI] over animals)", ""]
-    order = condition_order(dose["condition"].unique())
+    """Dose-responses as text: paired change vs wild type [95 % CI] by strength."""
+    lines = ["4. Dose-responses: paired change against wild type [95 % CI] by strength", ""]
+    strengths = sorted(dose["strength"].unique())
     body = []
-    for sign in SIGNS:
-        sub = dose[dose["protocol"] == sign.protocol]
-        row = [f"{sign.label} [{sign.unit}]"]
-        for c in order:
-            v = sub.loc[sub["condition"] == c, sign.metric].to_numpy(dtype=float)
-            mean, lo, hi, _ = mean_ci(v)
-            row.append(f"{_fmt(mean)} [{_fmt(lo)}, {_fmt(hi)}]")
-        body.append(row)
-    return "\n".join(lines + _table(["sign", *order], body))
+    for (sign, subject), g in dose.groupby(["sign", "subject"], sort=False):
+        cells = {
+            r["strength"]: f"{_fmt(r['delta'])} [{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]"
+            for _, r in g.iterrows()
+        }
+        body.append(
+            [f"{sign} [{g['unit'].iloc[0]}]", subject, *(cells.get(x, "") for x in strengths)]
+        )
+    return "\n".join(
+        lines + _table(["sign", "profile or change", *(f"x{x:g}" for x in strengths)], body)
+    )

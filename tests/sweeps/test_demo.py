@@ -90,7 +90,10 @@ def test_budget_adds_animals_and_dose_and_refuses_too_little():
     assert config_for_budget(15).seeds == FULL.seeds
     bigger = config_for_budget(30)
     assert len(bigger.seeds) > len(FULL.seeds) and not bigger.dose_scales
-    assert config_for_budget(45).dose_scales
+    dosed = config_for_budget(45)
+    assert dosed.dose_scales and dosed.change_dose_scales
+    n_conditions = len(all_conditions()) + 3 + 10  # the profile x3 strengths, each change x0.5
+    assert dosed.n_simulations() == 2 * len(dosed.seeds) * n_conditions
     assert len(config_for_budget(10_000).seeds) == 40
     with pytest.raises(ParameterError, match="10 animals need"):
         config_for_budget(3)
@@ -217,20 +220,25 @@ TINY = replace(
     },
     only=("none", "all", "mn_cal", "without_mn_cal"),
     dose_scales=(0.5,),
+    change_dose_scales=(0.5,),
 )
 
 
 def test_tiny_demo_end_to_end_and_resume(tmp_path, mechanisms):
     result = run_demo(tmp_path / "demo", n_jobs=1, progress=False, config=TINY)
     assert (result.frame["status"] == "ok").all()
-    assert len(result.frame) == 5 * 2
+    assert len(result.frame) == 6 * 2
     assert set(result.frame["condition"]) == {
         "wild type",
         DEMO_PROFILE,
         f"{DEMO_PROFILE} x0.5",
         "mn_cal alone",
+        "mn_cal alone x0.5",
         "without mn_cal",
     }
+    dose = pd.read_csv(tmp_path / "demo" / "dose.csv")
+    assert set(dose["subject"]) == {DEMO_PROFILE, "mn_cal"}
+    assert set(dose["strength"]) == {0.5, 1.0}
     folder = tmp_path / "demo"
     for name in ("summary.json", "summary.txt", "metrics.csv", "attribution.csv", "demo.png"):
         assert (folder / name).is_file()
@@ -276,3 +284,23 @@ def test_summary_json_is_strict_json(tmp_path):
     rows = json.loads(text)
     assert any(r["delta"] is None for r in rows)  # wild type against itself: no change
     assert all(isinstance(r["shows"], bool) for r in rows if r.get("shows") is not None)
+
+
+def test_dose_table_pairs_each_strength_with_wild_type():
+    from cordsim.sweeps.demo import dose_table
+
+    rows = []
+    for seed, base in ((1, 0.0), (2, 1.0), (3, 2.0)):
+        for cond, effect in (("wild type", 0), ("mn_nap alone", 2), ("mn_nap alone x0.5", 1)):
+            rows.append(
+                {
+                    "condition": cond,
+                    "protocol": "contraction",
+                    "seed": seed,
+                    "spontaneous_rate_hz": base + effect,
+                }
+            )
+    table = dose_table(pd.DataFrame(rows)).set_index("strength")
+    assert list(table["subject"]) == ["mn_nap", "mn_nap"]
+    assert table.loc[0.5, "delta"] == pytest.approx(1.0) and table.loc[1.0, "delta"] == 2.0
+    assert table.loc[0.5, "n"] == 3
