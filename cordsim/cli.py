@@ -210,8 +210,8 @@ def _add_demo_parser(subparsers: Any) -> argparse.ArgumentParser:
         "(replicate seeds that also draw the motor pools), the EMG signs in vivo and the "
         "reflex on the isolated cord; write the results folders (resumable), the answer "
         "(paired changes with 95 %% intervals, FDR-controlled verdicts, regime flags) as "
-        "text, CSV and JSON, and a figure. About 15 min on 2 idle cores; --budget adds "
-        "animals and a dose-response; --quick: a smoke run of about a minute.",
+        "text, CSV and JSON, and a figure. About 12 min on 2 idle cores; --budget adds "
+        "animals and dose-responses; --quick: a smoke run of about 15 s.",
         formatter_class=ExampleFormatter,
         epilog=examples(
             "cordsim demo --out results/demo -j 2",
@@ -227,7 +227,7 @@ def _add_demo_parser(subparsers: Any) -> argparse.ArgumentParser:
         type=float,
         metavar="MINUTES",
         help="minutes of wall time on the -j cores: more animals (up to 40) and, from 45 min, "
-        "a dose-response of the full profile (default: the 15 min demo)",
+        "dose-responses of the full profile and of each change (default: the 12 min demo)",
     )
     p.add_argument(
         "--allow-failed",

@@ -348,8 +348,9 @@ QUICK = DemoConfig(
 )
 """``cordsim demo --quick``: tiny circuits, 2 animals, 6 conditions (a smoke run)."""
 
-#: Wall time (minutes) of :data:`FULL` on 2 idle cores, measured (see the
-#: README): what :func:`config_for_budget` scales from.
+#: The budget (minutes on 2 cores) :data:`FULL` is sized for, what
+#: :func:`config_for_budget` scales from: it took 691 s (11.5 min) on 2 idle
+#: cores (2026-12-04), which leaves room for slower or shared machines.
 STANDARD_BUDGET_MIN = 15.0
 STANDARD_CORES = 2
 #: Strengths of the full profile, and of each change alone, that a budget of 3x
