@@ -50,7 +50,7 @@ spec = SweepSpec(
     sampling="grid",
     parameters={
         "profile.tor1a_spinal_drg.scale": [0.0, 1.0] if SHORT else [0.0, 0.5, 1.0],
-        "connections.ia_to_mn.weight_scale": [1.0, 2.0] if SHORT else [0.5, 1.0, 2.0],
+        "connections.ia_to_mn.weight_scale": [0.25, 2.0] if SHORT else [0.25, 0.5, 1.0, 2.0],
         **small_circuit,
         **short_train,
     },
