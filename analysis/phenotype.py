@@ -63,8 +63,9 @@ A Markdown table, ready for the README. "Window" is the analysis window;
 | `alternation_phase_index` | -1..1 | alternation | -cos(2 pi (phase_flexor - phase_extensor)), mean spike phases in the drive cycle; 1 = half a cycle apart |
 | `alternation_vector_strength_flexor`, `_extensor` | 0-1 | alternation | locking of the pool's spikes to the drive cycle: modulus of the mean of exp(2 pi i phase) |
 | `analysis_t0_ms`, `analysis_t1_ms` | ms | all | the analysis window used |
+| `mn_spontaneous_max_cell_rate_hz` | Hz | rest, contraction | rate of the fastest MN of both pools in the spontaneous window (a pool's "spontaneous rate" of 1 Hz may be one cell at 16 Hz or one at 250 Hz) |
 | `mn_after_drive_max_cell_rate_hz` | Hz | contraction | rate of the fastest MN of both pools from 50 ms after the drive ends to the end of the run (:mod:`cordsim.analysis.regime`) |
-| `regime_rate_flag` | 0/1 | all | 1 when any MN fires above 150 Hz in the window (:data:`cordsim.analysis.regime.MAX_CELL_RATE_HZ`): a runaway, not a behavioural rate |
+| `regime_rate_flag` | 0/1 | all | 1 when any MN fires above 150 Hz in the window or in the spontaneous window (:data:`cordsim.analysis.regime.MAX_CELL_RATE_HZ`): a runaway, not a behavioural rate |
 | `regime_persistence_flag` | 0/1 | contraction | 1 when `mn_after_drive_max_cell_rate_hz` exceeds 38 Hz (Fmin + 2 SD, Meehan et al. 2010): firing locked on after the drive |
 | `vr_onset_latency_ms`, `vr_peak_amplitude_uv`, `vr_area_uv_ms`, ... | ms, uV, uV ms | cord_reflex | the stimulated muscle's ventral-root response to the rested (0.1 Hz) volleys, scored by the lab's rules (:mod:`cordsim.analysis.cord_reflex`; appended after these keys) |
 | `vr_peak_amplitude_depression_<rate>hz`, `vr_area_depression_<rate>hz` | 1 | cord_reflex | mean ventral-root response at that rate / at 0.1 Hz |
@@ -280,6 +281,7 @@ def _spontaneous(result: SimulationResult, pools: dict[str, str], row: dict[str,
     if trains:
         row["spontaneous_rate_hz"] = rates.pool_rate_hz(trains, t0, t1)
         row["spontaneous_recruited_fraction"] = rates.recruited_fraction(trains, t0, t1)
+        row["mn_spontaneous_max_cell_rate_hz"] = float(rates.cell_rates_hz(trains, t0, t1).max())
 
 
 def _contraction(row: dict[str, Any], agonist: str) -> None:

@@ -7,7 +7,9 @@ behaving animals and stop when their drive stops. Two checks, each a flag
 in every metrics row (:func:`cordsim.analysis.phenotype.metrics`):
 
 ``regime_rate_flag``
-    1 when any motor neuron's rate in the analysis window exceeds
+    1 when any motor neuron's rate in the analysis window
+    (``mn_max_cell_rate_hz_<muscle>``) or in the spontaneous window
+    (``mn_spontaneous_max_cell_rate_hz``: a runaway at rest) exceeds
     :data:`MAX_CELL_RATE_HZ`.
 ``regime_persistence_flag``
     1 when, in a protocol with a drive that ends (``contraction``), any motor
@@ -58,6 +60,7 @@ and afferent tail of the drive has decayed by then: descending and Ia EPSC
 decay time constants are a few ms)."""
 
 REGIME_KEYS = (
+    "mn_spontaneous_max_cell_rate_hz",
     "mn_after_drive_max_cell_rate_hz",
     "regime_rate_flag",
     "regime_persistence_flag",
@@ -85,7 +88,8 @@ def regime_flags(
     ----------
     row : mapping
         A metrics row with ``mn_max_cell_rate_hz_<muscle>`` (Hz) and, where
-        the protocol has one, ``mn_after_drive_max_cell_rate_hz`` (Hz).
+        the protocol has them, ``mn_spontaneous_max_cell_rate_hz`` and
+        ``mn_after_drive_max_cell_rate_hz`` (Hz).
     max_cell_rate_hz : float
         Rate ceiling over the analysis window (Hz).
     max_after_drive_rate_hz : float
@@ -96,7 +100,11 @@ def regime_flags(
     dict
         ``regime_rate_flag`` and ``regime_persistence_flag``, each 0 or 1.
     """
-    peaks = [_finite(v) for k, v in row.items() if str(k).startswith("mn_max_cell_rate_hz_")]
+    peaks = [
+        _finite(v)
+        for k, v in row.items()
+        if str(k).startswith("mn_max_cell_rate_hz_") or k == "mn_spontaneous_max_cell_rate_hz"
+    ]
     peak = max((p for p in peaks if not math.isnan(p)), default=math.nan)
     after = _finite(row.get("mn_after_drive_max_cell_rate_hz"))
     return {

@@ -830,6 +830,7 @@ def _metric_columns(frame: pd.DataFrame) -> list[str]:
     keep += [
         "mn_max_cell_rate_hz_flexor",
         "mn_max_cell_rate_hz_extensor",
+        "mn_spontaneous_max_cell_rate_hz",
         "mn_after_drive_max_cell_rate_hz",
         "regime_rate_flag",
         "regime_persistence_flag",

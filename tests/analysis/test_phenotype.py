@@ -161,6 +161,12 @@ def test_contraction_baseline_spontaneous():
     m = metrics(_contraction(flex, [np.empty(0)] * 10))
     # 8 spikes of 1 cell in 400 ms, over 20 MNs: 8 / 20 / 0.4 s
     assert m["spontaneous_rate_hz"] == pytest.approx(8 / 20 / 0.4)
+    assert m["mn_spontaneous_max_cell_rate_hz"] == pytest.approx(8 / 0.4)  # that one cell
+    assert m["regime_rate_flag"] == 0
+    runaway = [np.r_[np.arange(110.0, 500.0, 4.0), np.arange(500.0, 1500.0, 20.0)]] + flex[1:]
+    m = metrics(_contraction(runaway, [np.empty(0)] * 10))  # 250 Hz at rest, 50 Hz driven
+    assert m["mn_spontaneous_max_cell_rate_hz"] == pytest.approx(98 / 0.4)  # 110-498 ms
+    assert m["mn_max_cell_rate_hz_flexor"] < 150.0 and m["regime_rate_flag"] == 1
 
 
 def _reflex_result(ant=None):

@@ -21,3 +21,8 @@ def test_missing_or_silent_rows_are_in_regime():
     assert regime_flags({}) == {"regime_rate_flag": 0, "regime_persistence_flag": 0}
     row = {"mn_max_cell_rate_hz_flexor": None, "mn_after_drive_max_cell_rate_hz": "x"}
     assert regime_flags(row) == {"regime_rate_flag": 0, "regime_persistence_flag": 0}
+
+
+def test_a_runaway_at_rest_is_flagged():
+    row = {"mn_max_cell_rate_hz_flexor": 20.0, "mn_spontaneous_max_cell_rate_hz": 240.0}
+    assert regime_flags(row)["regime_rate_flag"] == 1
