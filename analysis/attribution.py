@@ -52,9 +52,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from cordsim.analysis.statistics import fdr_bh, mean_ci
+from cordsim.analysis.regime import FLAG_KEYS, flagged_rows
+from cordsim.analysis.statistics import fdr_bh, paired_test
 
 __all__ = [
     "ALONE_SUFFIX",
@@ -115,26 +115,9 @@ ATTRIBUTION_COLUMNS = (
 def _paired(
     a: pd.Series, b: pd.Series, confidence: float
 ) -> tuple[float, float, float, float, int]:
-    """mean(a - b), its t interval, two-sided paired p and n over shared animals."""
-    pairs = pd.concat([a, b], axis=1, keys=["a", "b"], join="inner").dropna()
-    d = (pairs["a"] - pairs["b"]).to_numpy(dtype=float)
-    if d.size == 0:
-        return (math.nan,) * 4 + (0,)
-    mean, lo, hi, _ = mean_ci(d, confidence)
-    if d.size < 2:
-        p = math.nan
-    elif np.all(d == d[0]):
-        p = 1.0 if d[0] == 0 else 0.0
-    else:
-        p = float(stats.ttest_1samp(d, 0.0).pvalue)
-    return mean, lo, hi, p, int(d.size)
-
-
-def _flagged_fraction(frame: pd.DataFrame, flag_columns: Sequence[str]) -> pd.Series:
-    cols = [c for c in flag_columns if c in frame]
-    if not cols:
-        return pd.Series(0.0, index=frame.index)
-    return (frame[cols].fillna(0).to_numpy(dtype=float) > 0).any(axis=1).astype(float)
+    """:func:`~cordsim.analysis.statistics.paired_test` over the animals both have."""
+    pairs = pd.concat([a, b], axis=1, keys=["a", "b"], join="inner")
+    return paired_test(pairs["a"].to_numpy(), pairs["b"].to_numpy(), confidence)
 
 
 def comparison_table(
@@ -145,7 +128,7 @@ def comparison_table(
     seed_column: str = "seed",
     confidence: float = 0.95,
     alpha: float = 0.05,
-    flag_columns: Sequence[str] = ("regime_rate_flag", "regime_persistence_flag"),
+    flag_columns: Sequence[str] = FLAG_KEYS,
 ) -> pd.DataFrame:
     """Every paired comparison of the attribution, with FDR-adjusted p-values.
 
@@ -182,7 +165,7 @@ def comparison_table(
     """
     if "status" in frame:
         frame = frame[frame["status"] == "ok"]
-    frame = frame.assign(_flag=_flagged_fraction(frame, flag_columns))
+    frame = frame.assign(_flag=flagged_rows(frame, flag_columns))
     conditions = list(dict.fromkeys(frame["condition"]))
     if WILD_TYPE not in conditions:
         raise ValueError(f"no {WILD_TYPE!r} rows to compare with (conditions: {conditions})")

@@ -27,14 +27,18 @@ the arguments of :func:`regime_flags`.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+import pandas as pd
 
 __all__ = [
     "AFTER_DRIVE_DELAY_MS",
+    "FLAG_KEYS",
     "MAX_AFTER_DRIVE_RATE_HZ",
     "MAX_CELL_RATE_HZ",
     "REGIME_KEYS",
+    "flagged_rows",
     "regime_flags",
 ]
 
@@ -58,6 +62,9 @@ AFTER_DRIVE_DELAY_MS = 50.0
 """Time (ms) after the drive ends from which persistence is read (the synaptic
 and afferent tail of the drive has decayed by then: descending and Ia EPSC
 decay time constants are a few ms)."""
+
+FLAG_KEYS = ("regime_rate_flag", "regime_persistence_flag")
+"""The 0/1 flag columns (:func:`regime_flags`)."""
 
 REGIME_KEYS = (
     "mn_spontaneous_max_cell_rate_hz",
@@ -111,3 +118,17 @@ def regime_flags(
         "regime_rate_flag": int(not math.isnan(peak) and peak > max_cell_rate_hz),
         "regime_persistence_flag": int(not math.isnan(after) and after > max_after_drive_rate_hz),
     }
+
+
+def flagged_rows(frame: pd.DataFrame, flag_columns: Sequence[str] = FLAG_KEYS) -> pd.Series:
+    """Per row of a metrics frame: 1.0 when any of its regime flags is set, else 0.0.
+
+    Missing flag columns (and NaN flags) count as not set.
+    """
+    cols = [c for c in flag_columns if c in frame]
+    if not cols:
+        return pd.Series(0.0, index=frame.index)
+    return pd.Series(
+        (frame[cols].fillna(0).to_numpy(dtype=float) > 0).any(axis=1).astype(float),
+        index=frame.index,
+    )

@@ -76,6 +76,32 @@ def fdr_bh(p_values: Sequence[float]) -> np.ndarray:
 ADJUSTMENTS = {"holm": holm, "fdr_bh": fdr_bh}
 
 
+def paired_test(
+    a: Sequence[float], b: Sequence[float], confidence: float = 0.95
+) -> tuple[float, float, float, float, int]:
+    """Paired comparison of ``a`` against ``b`` (same order: pair i is a[i], b[i]).
+
+    Pairs with a non-finite value are dropped.
+
+    Returns
+    -------
+    (mean, low, high, p, n)
+        Mean of a - b with its Student-t interval, the two-sided paired
+        t-test p (0 or 1 when every pair differs by the same amount; NaN
+        with fewer than 2 pairs) and the number of pairs.
+    """
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    ok = np.isfinite(a) & np.isfinite(b)
+    d = a[ok] - b[ok]
+    mean, low, high, n = mean_ci(d, confidence)
+    p = float("nan")
+    if n >= 2 and np.ptp(d) > 0:
+        p = float(stats.ttest_rel(a[ok], b[ok]).pvalue)
+    elif n >= 2:  # every pair differs by the same amount
+        p = 1.0 if mean == 0 else 0.0
+    return mean, low, high, p, n
+
+
 def paired_differences(
     frame: pd.DataFrame,
     metrics: Sequence[str],
@@ -121,16 +147,11 @@ def paired_differences(
         other = frame[frame[group] == name].set_index(pair)
         common = base.index.intersection(other.index)
         for metric in metrics:
-            a = other.loc[common, metric].to_numpy(dtype=float)
-            b = base.loc[common, metric].to_numpy(dtype=float)
-            ok = np.isfinite(a) & np.isfinite(b)
-            d = a[ok] - b[ok]
-            mean, low, high, n = mean_ci(d, confidence)
-            p = float("nan")
-            if n >= 2 and np.ptp(d) > 0:
-                p = float(stats.ttest_rel(a[ok], b[ok]).pvalue)
-            elif n >= 2:  # every pair differs by the same amount
-                p = 1.0 if mean == 0 else 0.0
+            mean, low, high, p, n = paired_test(
+                other.loc[common, metric].to_numpy(dtype=float),
+                base.loc[common, metric].to_numpy(dtype=float),
+                confidence,
+            )
             rows.append(
                 {
                     group: name,

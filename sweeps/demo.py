@@ -102,6 +102,7 @@ from cordsim.analysis.attribution import (
     comparison_table,
     verdict_matrix,
 )
+from cordsim.analysis.regime import REGIME_KEYS, flagged_rows
 from cordsim.analysis.statistics import mean_ci
 from cordsim.errors import ParameterError
 from cordsim.models.circuit import MUSCLES, animal_values, circuit_spec
@@ -592,7 +593,6 @@ def summarize(
     present = set(frame["condition"])
     changes = [c for c in changes if c + ALONE_SUFFIX in present or WITHOUT_PREFIX + c in present]
     attribution = attribution_table(comparisons, changes, full=DEMO_PROFILE)
-    flags = [c for c in ("regime_rate_flag", "regime_persistence_flag") if c in frame]
     rows = []
     for sign in signs:
         sub = frame[frame["protocol"] == sign.protocol]
@@ -600,7 +600,7 @@ def summarize(
             g = sub[sub["condition"] == cond]
             values = g.groupby("seed")[sign.metric].mean() if sign.metric in g else pd.Series()
             mean, lo, hi, n = mean_ci(values.to_numpy(dtype=float), confidence)
-            flagged = float((g[flags].fillna(0) > 0).any(axis=1).mean()) if flags else 0.0
+            flagged = float(flagged_rows(g).mean()) if len(g) else 0.0
             row = {
                 "sign": sign.label,
                 "metric": sign.metric,
@@ -830,10 +830,7 @@ def _metric_columns(frame: pd.DataFrame) -> list[str]:
     keep += [
         "mn_max_cell_rate_hz_flexor",
         "mn_max_cell_rate_hz_extensor",
-        "mn_spontaneous_max_cell_rate_hz",
-        "mn_after_drive_max_cell_rate_hz",
-        "regime_rate_flag",
-        "regime_persistence_flag",
+        *REGIME_KEYS,
     ]
     return [c for c in keep if c in frame]
 
