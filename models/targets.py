@@ -33,6 +33,8 @@ _MN_REPORTED = (
     "resonance_q",
     "subprimary_range_na",
     "subprimary_isi_cv",
+    "recruitment_isi_cv2",
+    "primary_isi_cv2",
     "fi_slope_hz_per_na",
     "f_steady_3x_hz",
     "onset_latency_ms",

@@ -59,7 +59,8 @@ class Q10Entry:
     source: str
 
 
-#: The temperature model of every mechanism with rates (the spike source has none).
+#: The temperature model of every mechanism with rates (the spike source and the
+#: measurement noise csNoise have none: their rates are set for the preparation).
 TEMPERATURE_MODEL: dict[str, Q10Entry] = {
     "csna": Q10Entry({"q10": 3.0}, "Na activation, fast and slow inactivation", _GATING),
     "csnap": Q10Entry({"q10": 3.0}, "persistent Na activation", _GATING),

@@ -438,6 +438,9 @@ def _run_ramp(
         spike_max_ms=s.spike_max_ms,
         quiet_after_ms=t_peak,
         quiet_ms=s.ramp_quiet_ms,
+        noise_sd_na=s.ramp_noise_sd_na,
+        noise_tau_ms=s.ramp_noise_tau_ms,
+        noise_seed=s.ramp_noise_seed,
     )
     if np.any(rec.spikes_ms < t_start):
         return None

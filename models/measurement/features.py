@@ -525,7 +525,12 @@ RAMP_KEYS = (
     "fi_slope_ramp_hz_per_na",
     "subprimary_range_na",
     "subprimary_isi_cv",
+    "recruitment_isi_cv2",
+    "primary_isi_cv2",
 )
+#: ISIs read at recruitment and at the top of the ascending ramp by :func:`discharge_irregularity`.
+RECRUITMENT_ISIS = 10
+PRIMARY_ISIS = 20
 #: A sub-primary range needs its F-I slope at least this many times the primary range's.
 SPR_SLOPE_RATIO = 1.5
 
@@ -584,6 +589,60 @@ def subprimary_range(
     return out
 
 
+def isi_cv2(isi_ms: np.ndarray) -> float:
+    """Mean CV2 of consecutive interspike intervals (Holt et al. 1996).
+
+    ``CV2 = 2 |ISI(n+1) - ISI(n)| / (ISI(n+1) + ISI(n))``, averaged over the
+    pairs: 0 for a regular train, about 1 for a Poisson train. Being local,
+    it does not grow with a slow trend of the rate, as the plain CV does on a
+    ramp (Holt GR, Softky WR, Koch C, Douglas RJ 1996 J Neurophysiol 75:1806).
+
+    Parameters
+    ----------
+    isi_ms : numpy.ndarray
+        Interspike intervals in time order (ms).
+
+    Returns
+    -------
+    float
+        Mean CV2; NaN with fewer than 2 intervals.
+    """
+    isi = np.asarray(isi_ms, dtype=float)
+    if isi.size < 2:
+        return NAN
+    return float(np.mean(2.0 * np.abs(np.diff(isi)) / (isi[1:] + isi[:-1])))
+
+
+def discharge_irregularity(upward_spikes_ms: np.ndarray) -> dict[str, float]:
+    """Irregularity of the discharge at recruitment and at the top of a slow ramp.
+
+    Mouse motor neurons recorded in vivo fire very irregularly in their
+    sub-primary range, just above recruitment, and regularly in the primary
+    range (Manuel et al. 2009; Iglesias et al. 2011). Read as the mean CV2
+    (:func:`isi_cv2`) of the first :data:`RECRUITMENT_ISIS` ISIs of the
+    ascending arm and of its last :data:`PRIMARY_ISIS`.
+
+    Parameters
+    ----------
+    upward_spikes_ms : numpy.ndarray
+        Spike times on the ascending arm (ms), in order.
+
+    Returns
+    -------
+    dict
+        ``recruitment_isi_cv2`` and ``primary_isi_cv2``; each NaN without
+        enough ISIs, and the primary one also NaN when the two windows would
+        overlap (fewer than ``RECRUITMENT_ISIS + PRIMARY_ISIS`` ISIs).
+    """
+    isi = np.diff(np.asarray(upward_spikes_ms, dtype=float))
+    out = {"recruitment_isi_cv2": NAN, "primary_isi_cv2": NAN}
+    if isi.size >= RECRUITMENT_ISIS:
+        out["recruitment_isi_cv2"] = isi_cv2(isi[:RECRUITMENT_ISIS])
+    if isi.size >= RECRUITMENT_ISIS + PRIMARY_ISIS:
+        out["primary_isi_cv2"] = isi_cv2(isi[-PRIMARY_ISIS:])
+    return out
+
+
 def ramp_features(
     spikes_ms: np.ndarray,
     *,
@@ -617,8 +676,9 @@ def ramp_features(
         ``i_derecruit_na`` (at the last spike of the downward arm; NaN if the
         cell still fires at 0 nA), ``delta_i_na`` (derecruit - recruit, nA),
         ``fi_slope_ramp_hz_per_na`` (slope of 1 / ISI vs current over the upper
-        half of the upward firing range, Hz/nA), and ``subprimary_range_na``,
-        ``subprimary_isi_cv`` (:func:`subprimary_range`).
+        half of the upward firing range, Hz/nA), ``subprimary_range_na``,
+        ``subprimary_isi_cv`` (:func:`subprimary_range`), and
+        ``recruitment_isi_cv2``, ``primary_isi_cv2`` (:func:`discharge_irregularity`).
     """
     out = dict.fromkeys(RAMP_KEYS, NAN)
     t_start, t_peak, t_end = t_start_ms, t_peak_ms, t_end_ms
@@ -649,4 +709,5 @@ def ramp_features(
         if sel.sum() >= 3:
             out["fi_slope_ramp_hz_per_na"] = float(np.polyfit(amps[sel], rate[sel], 1)[0])
         out.update(subprimary_range(amps, rate, out["i_recruit_na"]))
+    out.update(discharge_irregularity(up))
     return out

@@ -135,6 +135,13 @@ subprimary_range_na, subprimary_isi_cv
     segment (two-segment fit of the instantaneous rate; 0 when there is no
     steeper first segment) and the ISI coefficient of variation within it
     (:func:`~cordsim.models.measurement.features.subprimary_range`).
+recruitment_isi_cv2, primary_isi_cv2
+    Irregularity of the discharge on the ascending arm of the same ramp: mean
+    CV2 of consecutive ISIs (0 regular, ~1 Poisson; Holt et al. 1996) over the
+    first 10 ISIs after recruitment and over the last 20 before the peak
+    (:func:`~cordsim.models.measurement.features.discharge_irregularity`).
+    The adult preset ramps under background noise (``ramp_noise_sd_na``),
+    as in vivo; see :mod:`~cordsim.models.measurement.settings`.
 
 A quantity that does not apply (no spike, no repetitive firing, block) is NaN.
 """
@@ -171,6 +178,8 @@ PROPERTIES: dict[str, str] = {
     "fi_slope_ramp_hz_per_na": "F-I gain on the ascending ramp (Hz/nA)",
     "subprimary_range_na": "sub-primary range width on the ascending ramp (nA)",
     "subprimary_isi_cv": "ISI coefficient of variation in the sub-primary range",
+    "recruitment_isi_cv2": "ISI CV2, first 10 ISIs of the ascending ramp",
+    "primary_isi_cv2": "ISI CV2, last 20 ISIs of the ascending ramp",
     "onset_rheobase_na": "smallest 5 s step that fires, 50/100 pA grid (nA)",
     "onset_latency_ms": "first-spike latency at the 5 s rheobase (ms)",
     "onset_acceleration": "first / last ISI at the 5 s rheobase (> 1 accelerating)",

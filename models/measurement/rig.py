@@ -21,11 +21,16 @@ from typing import Any
 import numpy as np
 from neuron import h
 
+from cordsim.errors import ParameterError
+from cordsim.models.cells.spike_source import stable_int
 from cordsim.models.measurement.features import Trace, valid_spikes
 from cordsim.models.measurement.settings import MeasureSettings
 from cordsim.models.solver import run_from_state, run_neuron_until, settle_and_save
 
-__all__ = ["ClampRig", "RampRecording", "play_current", "total_capacitance_nf"]
+__all__ = ["NOISE_STREAM", "ClampRig", "RampRecording", "play_current", "total_capacitance_nf"]
+
+#: Name of the Random123 stream of the measurement's background noise.
+NOISE_STREAM = "measure_noise"
 
 
 def total_capacitance_nf(cell: Any) -> float:
@@ -166,6 +171,9 @@ def play_current(
     spike_max_ms: float,
     quiet_after_ms: float,
     quiet_ms: float,
+    noise_sd_na: float = 0.0,
+    noise_tau_ms: float = 2.0,
+    noise_seed: int = 1,
 ) -> RampRecording:
     """Inject a piecewise-linear current at the soma from ``finitialize`` (no settling).
 
@@ -185,11 +193,23 @@ def play_current(
     quiet_after_ms, quiet_ms : float
         After ``quiet_after_ms`` (ms), the run stops once the cell has had no
         threshold crossing for ``quiet_ms`` (ms), or none at all.
+    noise_sd_na, noise_tau_ms : float
+        Background noise added at the soma: an Ornstein-Uhlenbeck current of
+        this SD (nA) and correlation time (ms), mean 0 (``csNoise``); 0 nA
+        adds none.
+    noise_seed : int
+        First id of the noise's Random123 stream (>= 0); the same seed gives
+        the same noise.
 
     Returns
     -------
     RampRecording
     """
+    if not (noise_sd_na >= 0 and noise_tau_ms > 0 and noise_seed >= 0):
+        raise ParameterError(
+            f"ramp noise: sd {noise_sd_na} nA must be >= 0, tau {noise_tau_ms} ms > 0 "
+            f"and seed {noise_seed} >= 0"
+        )
     t_end = times_ms[-1]
     seg = cell.soma(0.5)
     stim = h.IClamp(seg)
@@ -198,6 +218,15 @@ def play_current(
     tvec = h.Vector(list(times_ms))
     ivec = h.Vector(list(amps_na))
     ivec.play(stim._ref_amp, tvec, True)
+    noise = None
+    if noise_sd_na > 0:
+        from cordsim.mechanisms import load
+
+        load()  # csNoise; a cell of other mechanisms may not have loaded cordsim's
+        noise = h.csNoise(seg)
+        noise.sd_na = float(noise_sd_na)
+        noise.tau_ms = float(noise_tau_ms)
+        noise.ranvar.set_ids(int(noise_seed) & 0xFFFFFFFF, stable_int(NOISE_STREAM), 0)
     detector = h.NetCon(seg._ref_v, None, sec=cell.soma)
     detector.threshold = float(cell.spike_threshold_mv)
     spikes = h.Vector()
@@ -219,6 +248,7 @@ def play_current(
         check_every_ms=50.0,
     )
     ivec.play_remove()
+    del noise
     times = valid_spikes(
         np.array(t_rec.as_numpy()),
         np.array(v_rec.as_numpy()),

@@ -64,6 +64,18 @@ class MeasureSettings:
     ramp_quiet_ms: float = 1000.0
     ramp_dt_ms: float | None = None
     ramp_record_dt_ms: float = 0.1
+    # synaptic background during the ramp, as in the in vivo recordings of the
+    # sub-primary range (Manuel et al. 2009): csnoise.mod, an Ornstein-Uhlenbeck
+    # current at the soma; SD (nA), correlation time (ms), seed of its Random123
+    # stream; 0 nA = none. Fitted: 0.28 nA gives the default adult cell a resting
+    # potential SD of 0.84 mV, the median of the default adult circuit's 20 flexor
+    # MNs at rest under their synaptic background (0.44-1.40 mV, seeds 1-2;
+    # benchmarks/background_noise.py); tau 2 ms = the excitatory background
+    # synapse's decay (csexcsyn.mod), which gives the cell's potential a 1/e time
+    # of 4.8 ms against the circuit's 4.6 ms.
+    ramp_noise_sd_na: float = 0.28
+    ramp_noise_tau_ms: float = 2.0
+    ramp_noise_seed: int = 1
     # spike detection: an upward crossing of cell.spike_threshold_mv counts as a
     # spike only if the potential falls back below it within this time
     spike_max_ms: float = 10.0
@@ -110,12 +122,14 @@ PRESETS: dict[str, MeasureSettings] = {
     # over 6 s; 0.5 ms pulses for single spikes.
     "adult": MeasureSettings(),
     # juvenile slice: 1 s rheobase pulses (Pambo-Pambo et al. 2009), 0.1 nA/s ramps
-    # and 1 ms single-spike pulses (Leroy et al. 2014).
+    # and 1 ms single-spike pulses (Leroy et al. 2014); no background noise (a
+    # slice has little synaptic background; assumed).
     "juvenile": MeasureSettings(
         rheobase_pulse_ms=1000.0,
         spike_pulse_ms=1.0,
         ramp_rate_na_per_s=0.1,
         ramp_max_up_ms=None,
+        ramp_noise_sd_na=0.0,
     ),
 }
 

@@ -317,3 +317,40 @@ def test_subprimary_range_is_zero_for_a_linear_or_accelerating_relation():
     assert subprimary_range(amps, accelerating, 1.0)["subprimary_range_na"] == 0.0
     short = subprimary_range(amps[:5], 20 + 10 * amps[:5], 1.0)
     assert np.isnan(short["subprimary_range_na"]) and np.isnan(short["subprimary_isi_cv"])
+
+
+def test_isi_cv2_is_zero_for_a_regular_train_even_with_a_trend():
+    from cordsim.models.measurement.features import isi_cv2
+
+    assert isi_cv2(np.full(20, 25.0)) == 0.0
+    # a slow rate trend (ISIs 60 -> 30 ms) inflates the plain CV, not CV2
+    trend = np.linspace(60.0, 30.0, 30)
+    assert np.std(trend) / np.mean(trend) > 0.15
+    assert isi_cv2(trend) < 0.05
+    assert math.isnan(isi_cv2(np.array([10.0])))
+
+
+def test_isi_cv2_of_a_poisson_train_is_near_one():
+    from cordsim.models.measurement.features import isi_cv2
+
+    isi = np.random.default_rng(3).exponential(20.0, 20000)
+    assert isi_cv2(isi) == pytest.approx(1.0, abs=0.03)
+
+
+def test_discharge_irregularity_reads_the_first_and_last_isis():
+    from cordsim.models.measurement.features import (
+        PRIMARY_ISIS,
+        RECRUITMENT_ISIS,
+        discharge_irregularity,
+    )
+
+    rng = np.random.default_rng(1)
+    irregular = rng.uniform(30.0, 90.0, RECRUITMENT_ISIS)  # at recruitment
+    regular = np.full(40, 25.0)  # the primary range
+    spikes = np.concatenate([[0.0], np.cumsum(np.concatenate([irregular, regular]))])
+    out = discharge_irregularity(spikes)
+    assert out["recruitment_isi_cv2"] > 0.2
+    assert out["primary_isi_cv2"] == 0.0
+    few = discharge_irregularity(spikes[: RECRUITMENT_ISIS + PRIMARY_ISIS])  # windows would overlap
+    assert few["recruitment_isi_cv2"] > 0.2 and math.isnan(few["primary_isi_cv2"])
+    assert all(math.isnan(v) for v in discharge_irregularity(spikes[:5]).values())

@@ -86,7 +86,8 @@ class StandInCell:
 PASSIVE_SOMA = StandInParams(active=False, n_dend=0)
 PASSIVE_BALL_STICK = StandInParams(active=False)
 #: hh cells fire on a slow ramp only well above their pulse rheobase (class 2).
-HH_RAMP = {"ramp_start_factor": 0.0, "ramp_peak_factor": 6.0}
+# no background noise: 0.28 nA (sized for the adult motor neuron) fires the small stand-in
+HH_RAMP = {"ramp_start_factor": 0.0, "ramp_peak_factor": 6.0, "ramp_noise_sd_na": 0.0}
 
 
 def soma_area_cm2(p: StandInParams) -> float:
