@@ -8,6 +8,9 @@ Modes (rank 0 prints one JSON line on stdout):
 - ``circuit``: the default adult circuit under a short rest and a short reflex
   protocol; prints ``SimulationResult.spike_hash()`` of each and hashes of
   two motor neurons' voltage traces.
+- ``fail_build`` / ``fail_run``: a short rest of the default circuit in which
+  the last rank alone raises, while building or while running (the other
+  ranks wait for it in a collective); every rank must stop, not hang.
 """
 
 from __future__ import annotations
@@ -77,8 +80,38 @@ def circuit() -> dict:
     return out
 
 
+def _fail_on_last_rank(where: str) -> dict:
+    import cordsim.models.network as network
+    import cordsim.models.simulation as simulation
+    from cordsim.models.circuit import circuit_spec
+    from cordsim.models.protocols import make_protocol
+
+    pc = h.ParallelContext()
+    last = int(pc.id()) == int(pc.nhost()) - 1
+    target_module, name = (
+        (network, "_connect") if where == "building" else (simulation, "run_network")
+    )
+    original = getattr(target_module, name)
+
+    def failing(*args, **kwargs):
+        if last:
+            raise RuntimeError(f"deliberate failure while {where} on the last rank")
+        return original(*args, **kwargs)
+
+    setattr(target_module, name, failing)
+    proto = make_protocol("rest", tstop_ms=100.0, settle_ms=50.0)
+    simulation.simulate(circuit_spec("adult"), proto, seed=1)
+    return {"nhost": int(pc.nhost()), "finished": True}
+
+
 if __name__ == "__main__":
-    result = {"twocell": twocell, "circuit": circuit}[sys.argv[1]]()
+    modes = {
+        "twocell": twocell,
+        "circuit": circuit,
+        "fail_build": lambda: _fail_on_last_rank("building"),
+        "fail_run": lambda: _fail_on_last_rank("running"),
+    }
+    result = modes[sys.argv[1]]()
     pc = h.ParallelContext()
     if int(pc.id()) == 0:
         print(json.dumps(result), flush=True)

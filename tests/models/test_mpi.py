@@ -74,3 +74,18 @@ def test_cordsim_run_on_two_ranks_writes_one_serial_result(tmp_path):
     serial, parallel = load_result(tmp_path / "serial"), load_result(tmp_path / "mpi")
     assert len(serial.spikes) > 0
     assert parallel.spike_hash() == serial.spike_hash()
+
+
+@pytest.mark.parametrize(("mode", "where"), [("fail_build", "building"), ("fail_run", "running")])
+def test_one_failing_rank_stops_every_rank(mode, where):
+    """A rank that raises alone (the others wait for it in a collective) ends the job.
+
+    mpiexec (Open MPI) aborts every rank once one exits with a non-zero status;
+    the job must end with that rank's error, well within the timeout, not hang.
+    """
+    full = [MPIEXEC, "--oversubscribe", "-n", "2", sys.executable, str(SCRIPT), mode]
+    proc = subprocess.run(
+        full, capture_output=True, text=True, env=_mpi_env(), timeout=120, check=False
+    )
+    assert proc.returncode != 0
+    assert f"deliberate failure while {where} on the last rank" in proc.stdout + proc.stderr
