@@ -34,13 +34,13 @@ dendrites of three one-compartment sections each:
 
 The mechanisms are the same ``mechanisms/*.mod`` as in the detailed cell.
 
-Why the synapse-bearing dendrite: the seven-compartment cell put every
-synapse on the collapsed dendrite, whose local input impedance is that of all
-``n`` dendrites together. A small synapse has the same transfer impedance to
-the soma either way, but a large one saturates far less there than on one
+Why the synapse-bearing dendrite: the seven-compartment cell put every synapse
+on the collapsed dendrite, whose local input impedance is that of all ``n``
+dendrites together. A small synapse has the same transfer impedance to the
+soma either way, but a large one saturates far less there than on one
 dendrite, so the composite Ia EPSP (Na blocked, ``ia_epsps``) was 1.8x the
 detailed cell's in the adult (34.8 vs 19.6 mV at size index 0; 2.0-2.5x at 3x
-its conductance) and circuits answered synaptic input 2-4x more strongly.
+its conductance) and circuits answered synaptic input up to 2x more strongly.
 With the separate dendrite the reduced/detailed ratio of the somatic EPSP is
 1.01-1.06 over 0.01x to 3x the composite conductance, size indices 0, 0.5 and
 1 and both ages (``benchmarks/reduced_epsp.py``). More compartments on the
@@ -48,7 +48,26 @@ synapse-bearing dendrite (3 or 5 per third; the detailed cell has 5, 5, 7)
 changed these ratios by at most 0.03, so each third is one compartment.
 
 Status: experimental, not a replacement for the detailed cell (measured
-STATUS_PLACEHOLDER
+2026-12-04, issue 14). ``cordsim validate --mn-model reduced`` passes 52 of 55
+adult and 48 of 52 juvenile targets (the detailed cell: all). Adult fails: the
+ramp F-I slope of the default and smallest cells (-33 and -117 Hz/nA; targets
+2-26 and 3-27: the slow-ramp discharge is irregular, recruitment ISI CV2 1.9
+against 0.23, the third fail); juvenile: the default cell's AHP depth (3.5 mV
+for >= 5.9) and the largest cell's rheobase, recruitment and onset rheobase
+(2.8-3.3 nA for <= 2.3-2.4). Composite Ia EPSP 19.1 mV against the detailed
+18.6 (adult default cell; 33.5 with all synapses on the collapsed dendrite),
+10.4 against 10.3 (juvenile). Default adult circuit, seeds 1-3: reflex
+amplitude 9, 10, 10 spikes against the detailed 9, 10, 10 (19-20 before),
+contraction flexor rate 9.4, 8.8, 9.0 Hz against 9.6, 9.0, 9.1 (14-15 before).
+``benchmarks/accuracy.py --candidates reduced --seeds 5``: 17 of 113 circuit
+metrics differ by more than half a seed SD (51 with all synapses on the
+collapsed dendrite; the worst now: contraction flexor ISI CV 0.67 against
+0.40, 0.65 before, and the reflex amplitude 10.2 against 9.2 spikes, 19.8
+before), 54 of 179 validated cell properties by more than 3 % (57 before; the
+worst: the ramp and ISI-irregularity properties above, unchanged). It costs
+6.8x less per cell than the detailed cell (``benchmarks/cells.py``, pools of
+50, 1 s: 32 against 217 ms per motor neuron per simulated second; the
+seven-compartment version 28 ms in the same run).
 """
 
 from __future__ import annotations
