@@ -37,7 +37,7 @@ def _run_pool(make, params, tstop_ms: float) -> tuple[float, int, int]:
     stims, recs = [], []
     for c in cells:
         # steady drive: 45 mV x the cell's total leak conductance (uS; the reduced
-        # cell's dendritic g_pas carries its x n_dendrites), ~2x rheobase
+        # cell's equivalent dendrite's g_pas carries its x (n_dendrites - 1)), ~2x rheobase
         g_leak_us = sum(seg.area() * 1e-8 * seg.g_pas * 1e6 for sec in c.sections for seg in sec)
         st = h.IClamp(c.soma(0.5))
         st.delay, st.dur, st.amp = 0.0, 1e9, DRIVE_MV * g_leak_us

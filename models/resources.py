@@ -131,9 +131,12 @@ def interneuron_compartments(p: InterneuronParams) -> int:
 def _pool_compartments(spec: CircuitSpec, name: str) -> int:
     pop = spec.populations[name]
     if spec.mn_model == "reduced":
-        from cordsim.models.cells.reduced_motor_neuron import N_COMPARTMENTS
+        from cordsim.models.cells.reduced_motor_neuron import n_compartments_for
 
-        return N_COMPARTMENTS * pop.n_cells
+        base = motor_neuron_params(spec.age)
+        if spec.mn_scale:
+            base = base.scaled(**spec.mn_scale)
+        return n_compartments_for(base.n_dendrites) * pop.n_cells
     pool = spec.pools.get(pop.muscle, motor_pool_params(spec.age))
     scale = tuple(sorted(spec.mn_scale.items())) if spec.mn_scale else ()
     return _pool_compartments_of(spec.age, scale, pool, pop.n_cells)

@@ -1,37 +1,73 @@
-"""A reduced (seven-compartment) alpha motor neuron for large sweeps.
+"""A reduced (ten-compartment) alpha motor neuron for large sweeps.
 
 The detailed :class:`~cordsim.models.cells.motor_neuron.MotorNeuron` has
-``n_dendrites`` identical primary dendrites, each three tapered sections
-(proximal, middle with the L-type Ca2+ channels, distal) cut into many
-segments by the d_lambda rule (~146 compartments). This cell keeps the soma,
-hillock, initial segment and axon stub of the detailed cell (one compartment
-each) and collapses the identical dendrites into ONE equivalent dendrite of
-three one-compartment sections:
+``n_dendrites`` identical primary dendrites, each three sections (proximal,
+middle with the L-type Ca2+ channels, distal) cut into many segments by the
+d_lambda rule (~146 compartments). This cell keeps the soma, hillock, initial
+segment and axon stub of the detailed cell (one compartment each) and two
+dendrites of three one-compartment sections each:
 
-* ``n`` identical cables in parallel are exactly one cable of the same length
-  and diameter whose membrane densities (``cm``, ``g_pas``, ``gbar_csh``,
-  ``gbar_cscal``) are multiplied by ``n`` and whose axial resistivity is
-  divided by ``n`` (membrane area and axial conductance of every piece both
-  scale by ``n``), so the collapse conserves membrane area, input conductance
-  and the dendritic L-type Ca2+ (PIC) conductance exactly;
+* the synapse-bearing dendrite: ONE of the detailed cell's dendrites, with its
+  geometry and membrane densities. Every named dendritic synapse site
+  (:meth:`~cordsim.models.cells.base.Cell.synapse_site`) is on it, at the
+  same relative position as in the detailed cell, where all synapses of a
+  location also share one dendrite; so a synapse sees the detailed cell's
+  local input impedance (driving-force saturation, local depolarisation of
+  the L-type Ca2+ channels);
+* the equivalent dendrite: the other ``n - 1`` identical dendrites collapsed
+  exactly. ``n - 1`` identical cables in parallel are one cable of the same
+  length and diameter whose membrane densities (``cm``, ``g_pas``,
+  ``gbar_csh``, ``gbar_cscal``) are multiplied by ``n - 1`` and whose axial
+  resistivity is divided by ``n - 1``;
+* together they conserve membrane area, input conductance and the dendritic
+  L-type Ca2+ (PIC) conductance exactly, and with one compartment per third
+  on both, a current injected at the soma sees exactly the seven-compartment
+  cell that collapsed all ``n`` dendrites into one (the first version of this
+  cell): ``cordsim validate --mn-model reduced`` gives the same values for
+  every property but the Ia EPSP;
 * the coarse discretisation (one compartment per third instead of the
   d_lambda rule) is then corrected by a few scale factors fitted to the
   detailed cell's measured properties (``benchmarks/fit_reduced.py``; values
   and residuals in ``models/data/reduced_motor_neuron_fit.toml``), looked up
-  by age and interpolated linearly in size index over the pool.
+  by age and interpolated linearly in size index over the pool; they apply
+  to both dendrites alike.
 
 The mechanisms are the same ``mechanisms/*.mod`` as in the detailed cell.
 
+Why the synapse-bearing dendrite: the seven-compartment cell put every synapse
+on the collapsed dendrite, whose local input impedance is that of all ``n``
+dendrites together. A small synapse has the same transfer impedance to the
+soma either way, but a large one saturates far less there than on one
+dendrite, so the composite Ia EPSP (Na blocked, ``ia_epsps``) was 1.8x the
+detailed cell's in the adult (34.8 vs 19.6 mV at size index 0; 2.0-2.5x at 3x
+its conductance) and circuits answered synaptic input up to 2x more strongly.
+With the separate dendrite the reduced/detailed ratio of the somatic EPSP is
+1.01-1.06 over 0.01x to 3x the composite conductance, size indices 0, 0.5 and
+1 and both ages (``benchmarks/reduced_epsp.py``). More compartments on the
+synapse-bearing dendrite (3 or 5 per third; the detailed cell has 5, 5, 7)
+changed these ratios by at most 0.03, so each third is one compartment.
+
 Status: experimental, not a replacement for the detailed cell (measured
-2026-12-04, issue 14). ``cordsim validate --mn-model reduced`` passes 45 of 47
-adult and 42 of 44 juvenile targets (fails: the smallest adult cell's ramp
-F-I slope, 28.6 Hz/nA for 3-26; the juvenile default cell's AHP depth, 5.6 mV
-for >= 5.9; two ramp properties not measured), and circuits built with it
-answer synaptic input 2-4x more strongly than the detailed circuit (reflex
-amplitude 19-20 against 5-6 spikes; contraction flexor rates 26-28 against
-13-14 Hz), probably because every synapse lands on the one collapsed
-dendrite, whose local input impedance is that of all dendrites together.
-It costs 9-10x less per cell than the detailed cell.
+2026-12-04, issue 14). ``cordsim validate --mn-model reduced`` passes 52 of 55
+adult and 48 of 52 juvenile targets (the detailed cell: all). Adult fails: the
+ramp F-I slope of the default and smallest cells (-33 and -117 Hz/nA; targets
+2-26 and 3-27: the slow-ramp discharge is irregular, recruitment ISI CV2 1.9
+against 0.23, the third fail); juvenile: the default cell's AHP depth (3.5 mV
+for >= 5.9) and the largest cell's rheobase, recruitment and onset rheobase
+(2.8-3.3 nA for <= 2.3-2.4). Composite Ia EPSP 19.1 mV against the detailed
+18.6 (adult default cell; 33.5 with all synapses on the collapsed dendrite),
+10.4 against 10.3 (juvenile). Default adult circuit, seeds 1-3: reflex
+amplitude 9, 10, 10 spikes against the detailed 9, 10, 10 (19-20 before),
+contraction flexor rate 9.4, 8.8, 9.0 Hz against 9.6, 9.0, 9.1 (14-15 before).
+``benchmarks/accuracy.py --candidates reduced --seeds 5``: 17 of 113 circuit
+metrics differ by more than half a seed SD (51 with all synapses on the
+collapsed dendrite; the worst now: contraction flexor ISI CV 0.67 against
+0.40, 0.65 before, and the reflex amplitude 10.2 against 9.2 spikes, 19.8
+before), 54 of 179 validated cell properties by more than 3 % (57 before; the
+worst: the ramp and ISI-irregularity properties above, unchanged). It costs
+6.8x less per cell than the detailed cell (``benchmarks/cells.py``, pools of
+50, 1 s: 32 against 217 ms per motor neuron per simulated second; the
+seven-compartment version 28 ms in the same run).
 """
 
 from __future__ import annotations
@@ -62,8 +98,19 @@ FIT_FILE = Path(__file__).resolve().parents[1] / "data" / "reduced_motor_neuron_
 SCALE_NAMES = ("g_pas_scale", "cal_scale", "sk_scale", "ca_tau_scale")
 
 #: Compartments of every reduced cell (soma, hillock, initial segment, axon,
-#: three dendritic), whatever its size (the memory estimator uses it).
-N_COMPARTMENTS = 7
+#: three on the synapse-bearing dendrite, three on the equivalent dendrite),
+#: whatever its size, for ``n_dendrites >= 2`` (see :func:`n_compartments_for`).
+N_COMPARTMENTS = 10
+
+
+def n_compartments_for(n_dendrites: int) -> int:
+    """Compartments of a reduced cell whose detailed cell has ``n_dendrites`` dendrites.
+
+    :data:`N_COMPARTMENTS`, less the equivalent dendrite's three when there
+    is no other dendrite to collapse (``n_dendrites == 1``).
+    """
+    return N_COMPARTMENTS if n_dendrites > 1 else N_COMPARTMENTS - len(DENDRITE_PARTS)
+
 
 _counter = itertools.count()
 
@@ -123,7 +170,7 @@ def fitted_scales(age: str, size_index: float) -> ReducedScales:
 
 
 class ReducedMotorNeuron(MotorNeuron):
-    """A seven-compartment motor neuron equivalent to :class:`MotorNeuron`.
+    """A ten-compartment motor neuron equivalent to :class:`MotorNeuron`.
 
     Parameters
     ----------
@@ -144,8 +191,13 @@ class ReducedMotorNeuron(MotorNeuron):
     Notes
     -----
     Same interface as :class:`MotorNeuron` (``soma``, ``sections``,
-    ``dendrites``, ``synapse_site``, ``spike_detector``...); ``dendrites`` is a
-    single equivalent tree.
+    ``dendrites``, ``synapse_site``, ``spike_detector``...). ``dendrites`` is
+    two trees of three sections (proximal, middle, distal): ``dendrites[0]``
+    the synapse-bearing dendrite (one detailed dendrite; the ``"proximal"``
+    and ``"distal"`` sites are the middles of its first and last sections, as
+    in the detailed cell), ``dendrites[1]`` the other ``n_dendrites - 1``
+    collapsed (absent when ``n_dendrites`` is 1). Lengths and diameters are
+    the detailed thirds' (um; each third a cylinder of its mean diameter).
     """
 
     kind = "motor_neuron"
@@ -165,42 +217,50 @@ class ReducedMotorNeuron(MotorNeuron):
         self.scales = scales if scales is not None else fitted_scales(age, size_index)
         p = params
         self._make_soma_and_axon(p)
-        step = (p.dend_diam_prox_um - p.dend_diam_dist_um) / len(DENDRITE_PARTS)
-        parent, tree = self.soma(1), []
-        for j, part in enumerate(DENDRITE_PARTS):
-            # one compartment: the mean diameter of the detailed third
-            diam = p.dend_diam_prox_um - step * (j + 0.5)
-            sec = self._section(f"dend_{part}", p.dend_length_um / len(DENDRITE_PARTS), diam)
-            sec.connect(parent)
-            parent = sec(1)
-            tree.append(sec)
-        self.dendrites = [tree]
-        self._insert_mechanisms()
         n = p.n_dendrites
+        step = (p.dend_diam_prox_um - p.dend_diam_dist_um) / len(DENDRITE_PARTS)
+        # the mean diameter of each detailed third (the detailed cell's thirds
+        # are cylinders of that diameter too: their nseg is set after the taper)
+        diams = [p.dend_diam_prox_um - step * (j + 0.5) for j in range(len(DENDRITE_PARTS))]
+        length = p.dend_length_um / len(DENDRITE_PARTS)
+        trees = []
+        for label, copies in (("syn", 1), ("eq", n - 1)):
+            if copies < 1:
+                continue
+            parent, tree = self.soma(1), []
+            for part, diam in zip(DENDRITE_PARTS, diams, strict=True):
+                sec = self._section(f"dend_{label}_{part}", length, diam)
+                sec.connect(parent)
+                parent = sec(1)
+                tree.append(sec)
+            trees.append((tree, copies))
+        self.dendrites = [tree for tree, _ in trees]
+        self._copies = {id(sec): copies for tree, copies in trees for sec in tree}
+        self._insert_mechanisms()
         sc = self.scales
         for sec in self.sections:
             sec.nseg = 1
             sec.g_pas = p.g_pas_s_cm2 * sc.g_pas_scale
-        for sec in tree:
-            sec.Ra = p.ra_ohm_cm / n
-            sec.cm = p.cm_uf_cm2 * n
-            sec.g_pas = p.g_pas_s_cm2 * sc.g_pas_scale * n
-            sec.gbar_csh = p.gbar_h_s_cm2 * n
-        tree[1].gbar_cscal = p.gbar_cal_dend_s_cm2 * n * sc.cal_scale
+        for tree, copies in trees:
+            for sec in tree:
+                sec.Ra = p.ra_ohm_cm / copies
+                sec.cm = p.cm_uf_cm2 * copies
+                sec.g_pas = p.g_pas_s_cm2 * sc.g_pas_scale * copies
+                sec.gbar_csh = p.gbar_h_s_cm2 * copies
+            tree[1].gbar_cscal = p.gbar_cal_dend_s_cm2 * copies * sc.cal_scale
         self.soma.gbar_cssk = p.gbar_sk_soma_s_cm2 * sc.sk_scale
         self.soma.tau_cscad = p.ca_tau_ms * sc.ca_tau_scale
+        syn_tree = self.dendrites[0]
         self._sites = {
             "soma": (self.soma, 0.5),
-            "proximal": (tree[0], 0.5),
-            "distal": (tree[2], 0.5),
+            "proximal": (syn_tree[0], 0.5),
+            "distal": (syn_tree[2], 0.5),
         }
 
     def total_area_um2(self) -> float:
-        """Membrane area the cell stands for (um2): each dendritic area counts ``n_dendrites`` times."""
-        n = self.params.n_dendrites
-        dend = {id(sec) for sec in self.dendrites[0]}
+        """Membrane area the cell stands for (um2): the equivalent dendrite counts ``n - 1`` times."""
         return sum(
-            seg.area() * (n if id(sec) in dend else 1) for sec in self.sections for seg in sec
+            seg.area() * self._copies.get(id(sec), 1) for sec in self.sections for seg in sec
         )
 
 
