@@ -217,6 +217,7 @@ def _add_demo_parser(subparsers: Any) -> argparse.ArgumentParser:
             "cordsim demo --out results/demo -j 2",
             "cordsim demo --out results/demo-60 -j 2 --budget 60",
             "cordsim demo --out /tmp/demo --quick",
+            "cordsim demo --out results/demo-screen -j 2 --mn-model reduced",
         ),
     )
     p.add_argument("--out", "-o", required=True, metavar="DIR", help="output folder")
@@ -228,6 +229,13 @@ def _add_demo_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="MINUTES",
         help="minutes of wall time on the -j cores: more animals (up to 40) and, from 45 min, "
         "dose-responses of the full profile and of each change (default: the 12 min demo)",
+    )
+    p.add_argument(
+        "--mn-model",
+        choices=("detailed", "reduced"),
+        default="detailed",
+        help="motor neuron model (default detailed, the reference); reduced: a faster "
+        "screening run with the accuracy cost the README reports (experimental cell)",
     )
     p.add_argument(
         "--allow-failed",
@@ -254,6 +262,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             budget_min=args.budget,
             progress=not args.no_progress,
             in_process=False,  # crash isolation also with -j 1
+            mn_model=args.mn_model,
         )
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

@@ -21,6 +21,11 @@ Parameter names
     range of its parameter table; the default is the base spec's value.
     ``mn_scale.<p>``, ``iain_scale.<p>``, ``rc_scale.<p>`` are factors
     (dimensionless, 0-10) on a cell parameter ``<p>``, default 1.
+``mn_model``
+    The motor neuron model of the pools, ``"detailed"`` (the reference) or
+    ``"reduced"`` (experimental, faster; see
+    :mod:`cordsim.models.cells.reduced_motor_neuron`); default: the base
+    spec's. A sweep may hold it fixed (a screening run) or compare both.
 ``profile.<P>.scale``
     Strength (0-1) of mutation profile ``<P>`` (each profile of
     :data:`~cordsim.models.profiles.PROFILES` that has changes); default 1 for
@@ -75,7 +80,7 @@ from pathlib import Path
 from typing import Any
 
 from cordsim.errors import ParameterError, unknown_name_message
-from cordsim.models.circuit import CircuitSpec, circuit_spec
+from cordsim.models.circuit import MN_MODELS, CircuitSpec, circuit_spec
 from cordsim.models.profiles import PROFILES, apply_profile, get_profile
 from cordsim.sweeps.interface import ParameterInfo, PointOutput
 
@@ -351,6 +356,15 @@ class CircuitModel:
         self.profile = profile
         self.spec = base_spec(base)
         infos = [_spec_info(self.spec, n) for n in self.spec.parameter_names()]
+        infos.append(
+            ParameterInfo(
+                "mn_model",
+                str,
+                default=self.spec.mn_model,
+                doc="motor neuron model of the pools (CircuitSpec.mn_model)",
+                choices=MN_MODELS,
+            )
+        )
         infos += _profile_infos(profile)
         infos += _protocol_infos()
         self._infos = {i.name: i for i in infos}
@@ -440,6 +454,10 @@ class CircuitModel:
                 protocol_values[pname][leaf] = value
             elif head == "profile":
                 profile_params[key] = value
+            elif key == "mn_model" and value not in MN_MODELS:
+                raise ParameterError(
+                    "mn_model: " + unknown_name_message("motor neuron model", str(value), MN_MODELS)
+                )
             else:
                 spec_values[key] = value
         scales: dict[str, float] = {}

@@ -104,8 +104,8 @@ from cordsim.analysis.attribution import (
 )
 from cordsim.analysis.regime import REGIME_KEYS, flagged_rows
 from cordsim.analysis.statistics import mean_ci
-from cordsim.errors import ParameterError
-from cordsim.models.circuit import MUSCLES, animal_values, circuit_spec
+from cordsim.errors import ParameterError, unknown_name_message
+from cordsim.models.circuit import MN_MODELS, MUSCLES, animal_values, circuit_spec
 from cordsim.models.profiles import get_profile
 from cordsim.sweeps.circuit_model import WITHOUT_PREFIX as ONLY_WITHOUT
 from cordsim.sweeps.engine import run_sweep
@@ -290,6 +290,10 @@ class DemoConfig:
         empty: none).
     animals : bool
         Draw each seed's motor pools as an animal (:func:`animal_values`).
+    mn_model : {"detailed", "reduced"}
+        Motor neuron model of the pools. ``"reduced"`` is the screening mode:
+        several times cheaper, with the accuracy cost the README reports
+        (the reduced cell is experimental; the detailed one is the reference).
     """
 
     name: str
@@ -299,6 +303,7 @@ class DemoConfig:
     dose_scales: tuple[float, ...] = ()
     change_dose_scales: tuple[float, ...] = ()
     animals: bool = True
+    mn_model: str = "detailed"
 
     @property
     def conditions(self) -> tuple[str, ...]:
@@ -470,6 +475,7 @@ def demo_specs(config: DemoConfig = FULL) -> dict[str, SweepSpec]:
             **circuit_size_values(prep.n_mn, prep.n_iain, prep.n_rc, prep.base),
             **(animal_values() if config.animals else {}),
             **prep.protocol,
+            **({} if config.mn_model == "detailed" else {"mn_model": config.mn_model}),
         }
         params = {
             _SCALE: ParameterSpec(_SCALE, values=(1.0,)),
@@ -844,6 +850,7 @@ def run_demo(
     progress: bool = True,
     config: DemoConfig | None = None,
     in_process: bool | None = None,
+    mn_model: str = "detailed",
 ) -> DemoResult:
     """Run the demo's sweeps into ``out`` and write its answer.
 
@@ -866,6 +873,10 @@ def run_demo(
         Overrides ``quick`` and ``budget_min``.
     in_process : bool, optional
         Passed to :func:`~cordsim.sweeps.engine.run_sweep`.
+    mn_model : {"detailed", "reduced"}
+        Motor neuron model (``DemoConfig.mn_model``; ignored when ``config``
+        is given). ``"reduced"``: the screening mode; its sweeps are named
+        ``tor1a-demo-<name>-reduced-...``, so give it an ``out`` of its own.
 
     Returns
     -------
@@ -881,6 +892,12 @@ def run_demo(
             config = config_for_budget(budget_min, cores)
         else:
             config = FULL
+        if mn_model != "detailed":
+            config = replace(config, name=f"{config.name}-{mn_model}", mn_model=mn_model)
+    if config.mn_model not in MN_MODELS:
+        raise ParameterError(
+            "mn_model: " + unknown_name_message("motor neuron model", config.mn_model, MN_MODELS)
+        )
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     specs = demo_specs(config)
@@ -908,7 +925,7 @@ def run_demo(
     n_failed = int((frame["status"] != "ok").sum()) if "status" in frame else 0
     header = (
         f"cordsim demo ({config.name}): {len(config.seeds)} animals (seeds "
-        f"{config.seeds[0]}-{config.seeds[-1]}); "
+        f"{config.seeds[0]}-{config.seeds[-1]}); {config.mn_model} motor neurons; "
         + ", ".join(
             f"{k}: {p.n_mn} MN, {p.n_iain} IaIN, {p.n_rc} RC per muscle"
             for k, p in config.preparations.items()
@@ -927,6 +944,7 @@ def run_demo(
         json.dumps(
             {
                 "config": config.name,
+                "mn_model": config.mn_model,
                 "seeds": list(config.seeds),
                 "conditions": list(config.conditions),
                 "simulations": len(frame),

@@ -294,3 +294,13 @@ def test_list_valued_protocol_parameters_take_comma_separated_text():
     assert model.point_protocol(params, "cord_reflex").rates_hz == (1.0, 10.0)
     with pytest.raises(ParameterError, match="rates_hz = '1,x': expected comma-separated"):
         model.point_protocol({"protocol.cord_reflex.rates_hz": "1,x"}, "cord_reflex")
+
+
+def test_mn_model_is_a_categorical_sweep_parameter(model):
+    info = model.parameters()["mn_model"]
+    assert info.kind is str and info.choices == ("detailed", "reduced")
+    assert info.default == "detailed"
+    assert model.point_spec({}).mn_model == "detailed"
+    assert model.point_spec({"mn_model": "reduced"}).mn_model == "reduced"
+    with pytest.raises(ParameterError, match="unknown motor neuron model 'simple'"):
+        model.point_spec({"mn_model": "simple"})

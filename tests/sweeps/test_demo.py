@@ -304,3 +304,29 @@ def test_dose_table_pairs_each_strength_with_wild_type():
     assert list(table["subject"]) == ["mn_nap", "mn_nap"]
     assert table.loc[0.5, "delta"] == pytest.approx(1.0) and table.loc[1.0, "delta"] == 2.0
     assert table.loc[0.5, "n"] == 3
+
+
+def test_screening_demo_sets_the_reduced_cell_in_every_sweep_and_refuses_others(tmp_path):
+    plain = demo_specs(FULL)
+    screening = demo_specs(replace(FULL, mn_model="reduced"))
+    for key, spec in screening.items():
+        values = {p.name: p.values for p in spec.parameters}
+        assert values["mn_model"] == ("reduced",)
+        assert "mn_model" not in {p.name for p in plain[key].parameters}  # the examples' specs
+    with pytest.raises(ParameterError, match="mn_model"):
+        run_demo(tmp_path / "bad", progress=False, quick=True, mn_model="simplified")
+    assert not (tmp_path / "bad").exists()
+
+
+@pytest.mark.slow
+def test_quick_screening_demo_records_its_cell_model(tmp_path, capsys):
+    import json
+
+    from cordsim.cli import main
+
+    out = tmp_path / "screen"
+    args = ["demo", "--out", str(out), "--quick", "--mn-model", "reduced", "--no-progress"]
+    assert main([*args, "-j", "2"]) == 0
+    assert "reduced motor neurons" in capsys.readouterr().out
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["mn_model"] == "reduced" and summary["config"] == "quick-reduced"
