@@ -110,7 +110,7 @@ def motor_neuron_compartments(p: MotorNeuronParams) -> int:
     ]
     parts = len(DENDRITE_PARTS)
     step = (p.dend_diam_prox_um - p.dend_diam_dist_um) / parts
-    for j in range(parts):  # each part tapers linearly; nseg uses its middle diameter
+    for j in range(parts):  # each part is a cylinder of its mean diameter (DENDRITE_PARTS)
         segments += [(p.dend_length_um / parts, p.dend_diam_prox_um - (j + 0.5) * step)]
     soma_axon = sum(nseg_for(L, d, p.ra_ohm_cm, p.cm_uf_cm2) for L, d in segments[:4])
     tree = sum(nseg_for(L, d, p.ra_ohm_cm, p.cm_uf_cm2) for L, d in segments[4:])

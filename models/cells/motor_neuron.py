@@ -11,7 +11,10 @@ from cordsim.models.cells.motor_neuron_parameters import MotorNeuronParams, moto
 #: Each primary dendrite is three sections in series (proximal, middle, distal
 #: thirds); the dendritic L-type Ca channels sit on the middle third, 100-400 um
 #: from the soma in the adult, where Cav1.3 clusters are found (Zhang et al.
-#: 2008 J Comp Neurol; Elbasiouny et al. 2005 J Neurophysiol).
+#: 2008 J Comp Neurol; Elbasiouny et al. 2005 J Neurophysiol). The dendrite
+#: narrows in three steps: each third is a cylinder of the mean diameter of a
+#: linear taper from ``dend_diam_prox_um`` to ``dend_diam_dist_um`` (5.17, 3.5
+#: and 1.83 um in the adult); the membrane area equals the linear taper's.
 DENDRITE_PARTS = ("prox", "mid", "dist")
 
 _counter = itertools.count()
@@ -49,10 +52,8 @@ class MotorNeuron(Cell):
         for i in range(p.n_dendrites):
             parent, tree = self.soma(1), []
             for j, part in enumerate(DENDRITE_PARTS):
-                sec = self._section(f"dend{i}_{part}", p.dend_length_um / len(DENDRITE_PARTS), 1.0)
-                d0 = p.dend_diam_prox_um - j * step
-                for seg in sec:
-                    seg.diam = d0 - step * seg.x
+                diam = (p.dend_diam_prox_um - j * step) - step * 0.5  # the third's mean
+                sec = self._section(f"dend{i}_{part}", p.dend_length_um / len(DENDRITE_PARTS), diam)
                 sec.connect(parent)
                 parent = sec(1)
                 tree.append(sec)

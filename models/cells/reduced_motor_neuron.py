@@ -220,7 +220,7 @@ class ReducedMotorNeuron(MotorNeuron):
         n = p.n_dendrites
         step = (p.dend_diam_prox_um - p.dend_diam_dist_um) / len(DENDRITE_PARTS)
         # the mean diameter of each detailed third (the detailed cell's thirds
-        # are cylinders of that diameter too: their nseg is set after the taper)
+        # are cylinders of that diameter too, see DENDRITE_PARTS)
         diams = [p.dend_diam_prox_um - step * (j + 0.5) for j in range(len(DENDRITE_PARTS))]
         length = p.dend_length_um / len(DENDRITE_PARTS)
         trees = []
