@@ -35,7 +35,7 @@ from cordsim.models.cells.motor_neuron import MotorNeuron
 from cordsim.models.cells.motor_neuron_parameters import AGES, motor_neuron_params
 from cordsim.models.cells.reduced_motor_neuron import ReducedMotorNeuron
 from cordsim.models.circuit import circuit_spec
-from cordsim.models.measurement.dynamics import IaSynapse
+from cordsim.models.measurement.dynamics import IaSynapse, ia_synapse_without_spikes
 from cordsim.models.measurement.settings import settings_for
 from cordsim.models.pool import cell_params_at, motor_pool_params
 from cordsim.models.solver import run_neuron
@@ -49,14 +49,8 @@ def volley_epsp(cell, synapse: IaSynapse, factor: float, age: str) -> tuple[floa
     ``factor`` multiplies the composite conductance (``weight_us * n_contacts``).
     """
     s = settings_for(age)
-    for sec in cell.sections:
-        for mech in ("csna", "csnap"):
-            if h.ismembrane(mech, sec=sec):
-                setattr(sec, f"gbar_{mech}", 0.0)
+    syn = ia_synapse_without_spikes(cell, synapse)
     sec, x = cell.synapse_site(synapse.location)
-    syn = h.csExcSyn(sec(x))
-    syn.tau1, syn.tau2 = synapse.tau_rise_ms, synapse.tau_decay_ms
-    syn.u, syn.tau_rec = synapse.use, synapse.tau_rec_ms
     stim = h.NetStim()
     stim.number, stim.start, stim.noise = 1, s.settle_ms, 0
     nc = h.NetCon(stim, syn)

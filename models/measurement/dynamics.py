@@ -22,6 +22,7 @@ __all__ = [
     "IaSynapse",
     "gating_half_voltages",
     "ia_epsps",
+    "ia_synapse_without_spikes",
     "self_sustained_firing",
     "zap_resonance",
 ]
@@ -175,6 +176,30 @@ class IaSynapse:
             location=conn.location,
         )
 
+    def make(self, cell: Any) -> Any:
+        """A ``csExcSyn`` at this input's site on ``cell``, with its kinetics and depression."""
+        sec, x = cell.synapse_site(self.location)
+        syn = h.csExcSyn(sec(x))
+        syn.tau1, syn.tau2 = self.tau_rise_ms, self.tau_decay_ms
+        syn.u, syn.tau_rec = self.use, self.tau_rec_ms
+        return syn
+
+
+def ia_synapse_without_spikes(cell: Any, synapse: IaSynapse) -> Any:
+    """Block ``cell``'s Na conductances (``csna``, ``csnap``) and give it ``synapse``.
+
+    Returns
+    -------
+    hoc object
+        The ``csExcSyn`` (:meth:`IaSynapse.make`); the caller activates it
+        with ``weight_us * n_contacts`` (uS) for the composite EPSP.
+    """
+    for sec in cell.sections:
+        for mech in ("csna", "csnap"):
+            if h.ismembrane(mech, sec=sec):
+                setattr(sec, f"gbar_{mech}", 0.0)
+    return synapse.make(cell)
+
 
 def ia_epsps(cell: Any, s: MeasureSettings, synapse: IaSynapse) -> dict[str, float]:
     """Composite Ia EPSP and its depression in a 10 Hz train, Na channels blocked.
@@ -192,14 +217,7 @@ def ia_epsps(cell: Any, s: MeasureSettings, synapse: IaSynapse) -> dict[str, flo
         ``ia_epsp_composite_mv`` (mV) and ``ia_epsp_ratio_10hz`` (mean of EPSPs
         4 to 10 over the first, the train being at ``ia_train_hz``).
     """
-    for sec in cell.sections:
-        for mech in ("csna", "csnap"):
-            if h.ismembrane(mech, sec=sec):
-                setattr(sec, f"gbar_{mech}", 0.0)
-    sec, x = cell.synapse_site(synapse.location)
-    syn = h.csExcSyn(sec(x))
-    syn.tau1, syn.tau2 = synapse.tau_rise_ms, synapse.tau_decay_ms
-    syn.u, syn.tau_rec = synapse.use, synapse.tau_rec_ms
+    syn = ia_synapse_without_spikes(cell, synapse)
     interval = 1000.0 / s.ia_train_hz
     times = [s.settle_ms + k * interval for k in range(s.ia_train_n)]
     stim_net = h.NetStim()
