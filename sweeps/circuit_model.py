@@ -454,10 +454,6 @@ class CircuitModel:
                 protocol_values[pname][leaf] = value
             elif head == "profile":
                 profile_params[key] = value
-            elif key == "mn_model" and value not in MN_MODELS:
-                raise ParameterError(
-                    "mn_model: " + unknown_name_message("motor neuron model", str(value), MN_MODELS)
-                )
             else:
                 spec_values[key] = value
         scales: dict[str, float] = {}

@@ -218,7 +218,6 @@ def play_current(
     tvec = h.Vector(list(times_ms))
     ivec = h.Vector(list(amps_na))
     ivec.play(stim._ref_amp, tvec, True)
-    noise = None
     if noise_sd_na > 0:
         from cordsim.mechanisms import load
 
@@ -248,7 +247,6 @@ def play_current(
         check_every_ms=50.0,
     )
     ivec.play_remove()
-    del noise
     times = valid_spikes(
         np.array(t_rec.as_numpy()),
         np.array(v_rec.as_numpy()),
