@@ -130,23 +130,20 @@ def interneuron_compartments(p: InterneuronParams) -> int:
 
 def _pool_compartments(spec: CircuitSpec, name: str) -> int:
     pop = spec.populations[name]
-    if spec.mn_model == "reduced":
-        from cordsim.models.cells.reduced_motor_neuron import n_compartments_for
-
-        base = motor_neuron_params(spec.age)
-        if spec.mn_scale:
-            base = base.scaled(**spec.mn_scale)
-        return n_compartments_for(base.n_dendrites) * pop.n_cells
     pool = spec.pools.get(pop.muscle, motor_pool_params(spec.age))
     scale = tuple(sorted(spec.mn_scale.items())) if spec.mn_scale else ()
-    return _pool_compartments_of(spec.age, scale, pool, pop.n_cells)
+    return _pool_compartments_of(spec.age, scale, pool, pop.n_cells, spec.mn_model)
 
 
 @functools.lru_cache(maxsize=256)
 def _pool_compartments_of(
-    age: str, mn_scale: tuple[tuple[str, Any], ...], pool: Any, n_cells: int
+    age: str, mn_scale: tuple[tuple[str, Any], ...], pool: Any, n_cells: int, mn_model: str
 ) -> int:
     """Compartments of a pool (memoised: sweeps estimate thousands of similar specs)."""
+    if mn_model == "reduced":
+        from cordsim.models.cells.reduced_motor_neuron import n_compartments_for as count
+    else:
+        count = motor_neuron_compartments
     base = motor_neuron_params(age)
     if mn_scale:
         base = base.scaled(**dict(mn_scale))
@@ -154,10 +151,7 @@ def _pool_compartments_of(
         indices = np.arange(n_cells)
     else:
         indices = np.unique(np.linspace(0, n_cells - 1, _POOL_SAMPLE).round().astype(int))
-    counts = [
-        motor_neuron_compartments(cell_params_at(base, pool, size_index(int(i), n_cells)))
-        for i in indices
-    ]
+    counts = [count(cell_params_at(base, pool, size_index(int(i), n_cells))) for i in indices]
     return int(round(float(np.mean(counts)) * n_cells))
 
 

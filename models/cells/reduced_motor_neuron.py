@@ -1,11 +1,12 @@
-"""A reduced (ten-compartment) alpha motor neuron for large sweeps.
+"""A reduced (sixteen-compartment) alpha motor neuron for large sweeps.
 
 The detailed :class:`~cordsim.models.cells.motor_neuron.MotorNeuron` has
 ``n_dendrites`` identical primary dendrites, each three sections (proximal,
 middle with the L-type Ca2+ channels, distal) cut into many segments by the
-d_lambda rule (~146 compartments). This cell keeps the soma, hillock, initial
-segment and axon stub of the detailed cell (one compartment each) and two
-dendrites of three one-compartment sections each:
+d_lambda rule (~146 compartments). This cell keeps the soma, hillock and
+initial segment of the detailed cell (one compartment each), its axon stub at
+the detailed discretisation (7 compartments in the adult default cell, 9 in
+the juvenile), and two dendrites of three one-compartment sections each:
 
 * the synapse-bearing dendrite: ONE of the detailed cell's dendrites, with its
   geometry and membrane densities. Every named dendritic synapse site
@@ -20,11 +21,16 @@ dendrites of three one-compartment sections each:
   ``gbar_csh``, ``gbar_cscal``) are multiplied by ``n - 1`` and whose axial
   resistivity is divided by ``n - 1``;
 * together they conserve membrane area, input conductance and the dendritic
-  L-type Ca2+ (PIC) conductance exactly, and with one compartment per third
-  on both, a current injected at the soma sees exactly the seven-compartment
-  cell that collapsed all ``n`` dendrites into one (the first version of this
-  cell): ``cordsim validate --mn-model reduced`` gives the same values for
-  every property but the Ia EPSP;
+  L-type Ca2+ (PIC) conductance exactly;
+* the axon stub is not reduced: in one compartment (the first versions of
+  this cell) the 300 um stub fired as a unit after the initial segment and
+  re-excited it, so the cell fired doublets (adult default cell on the slow
+  ramp: recruitment ISI CV2 1.9 against the detailed 0.23, ramp F-I slope
+  -33 against +6.8 Hz/nA), its juvenile AHP was 3.5 against 8.5 mV, and the
+  fitted factors below compensated for the wrong cause. 3, 4 or 5
+  compartments still re-excite (AHP depth -18 mV at 3 and 4); the detailed
+  cell's count reproduces it (``measure_cell`` of the adult and juvenile
+  default, smallest and largest cells, 2026-12-04);
 * the coarse discretisation (one compartment per third instead of the
   d_lambda rule) is then corrected by a few scale factors fitted to the
   detailed cell's measured properties (``benchmarks/fit_reduced.py``; values
@@ -83,7 +89,7 @@ import numpy as np
 from cordsim.errors import ParameterError
 from cordsim.files import read_toml
 from cordsim.mechanisms import load as load_mechanisms
-from cordsim.models.cells.base import Cell
+from cordsim.models.cells.base import Cell, d_lambda_nseg, nseg_for
 from cordsim.models.cells.motor_neuron import DENDRITE_PARTS, MotorNeuron
 from cordsim.models.cells.motor_neuron_parameters import (
     AGES,
@@ -97,19 +103,19 @@ FIT_FILE = Path(__file__).resolve().parents[1] / "data" / "reduced_motor_neuron_
 #: Names of the fitted scale factors, all 1 for the plain collapse.
 SCALE_NAMES = ("g_pas_scale", "cal_scale", "sk_scale", "ca_tau_scale")
 
-#: Compartments of every reduced cell (soma, hillock, initial segment, axon,
-#: three on the synapse-bearing dendrite, three on the equivalent dendrite),
-#: whatever its size, for ``n_dendrites >= 2`` (see :func:`n_compartments_for`).
-N_COMPARTMENTS = 10
 
+def n_compartments_for(params: MotorNeuronParams) -> int:
+    """Compartments of the reduced cell of detailed parameters ``params`` (no NEURON needed).
 
-def n_compartments_for(n_dendrites: int) -> int:
-    """Compartments of a reduced cell whose detailed cell has ``n_dendrites`` dendrites.
-
-    :data:`N_COMPARTMENTS`, less the equivalent dendrite's three when there
-    is no other dendrite to collapse (``n_dendrites == 1``).
+    Soma, hillock and initial segment (one each), the axon stub at the
+    detailed cell's d_lambda discretisation (7 in the adult default cell),
+    three on the synapse-bearing dendrite and three on the equivalent
+    dendrite (none when ``n_dendrites`` is 1: nothing to collapse). 16 for the
+    adult default cell.
     """
-    return N_COMPARTMENTS if n_dendrites > 1 else N_COMPARTMENTS - len(DENDRITE_PARTS)
+    axon = nseg_for(params.axon_length_um, params.axon_diam_um, params.ra_ohm_cm, params.cm_uf_cm2)
+    cables = 2 if params.n_dendrites > 1 else 1
+    return 3 + axon + cables * len(DENDRITE_PARTS)
 
 
 _counter = itertools.count()
@@ -241,6 +247,10 @@ class ReducedMotorNeuron(MotorNeuron):
         for sec in self.sections:
             sec.nseg = 1
             sec.g_pas = p.g_pas_s_cm2 * sc.g_pas_scale
+        # the axon stub keeps the detailed cell's discretisation: in one
+        # compartment it fires as a unit ~0.5 ms after the initial segment and
+        # re-excites it (doublets on a slow ramp); see AXON_NOTE
+        self.axon.nseg = d_lambda_nseg(self.axon, p.ra_ohm_cm, p.cm_uf_cm2)
         for tree, copies in trees:
             for sec in tree:
                 sec.Ra = p.ra_ohm_cm / copies

@@ -25,10 +25,11 @@ TOLERANCE = {
 
 def test_few_compartments_and_same_area():
     from cordsim.models.cells.motor_neuron import MotorNeuron
-    from cordsim.models.cells.reduced_motor_neuron import N_COMPARTMENTS, ReducedMotorNeuron
+    from cordsim.models.cells.reduced_motor_neuron import ReducedMotorNeuron, n_compartments_for
 
     red, det = ReducedMotorNeuron(), MotorNeuron()
-    assert red.n_compartments() == N_COMPARTMENTS <= 10
+    assert red.n_compartments() == n_compartments_for(red.params) == 16
+    assert red.axon.nseg == det.axon.nseg
     assert red.total_area_um2() == pytest.approx(det.total_area_um2(), rel=0.02)
     for loc in ("soma", "proximal", "distal"):
         sec, x = red.synapse_site(loc)
@@ -70,7 +71,7 @@ def test_one_dendrite_has_no_equivalent_cable():
     params = motor_neuron_params("adult").replace(n_dendrites=1)
     red = ReducedMotorNeuron(params)
     assert len(red.dendrites) == 1
-    assert red.n_compartments() == n_compartments_for(1) == 7
+    assert red.n_compartments() == n_compartments_for(params) == 13
     area = red.total_area_um2()
     del red
     assert area == pytest.approx(MotorNeuron(params).total_area_um2(), rel=0.02)
@@ -130,20 +131,18 @@ def test_unknown_age_of_fit_is_an_error():
         fitted_scales("elderly", 0.5)
 
 
-_LARGEST_MISFIT = pytest.mark.xfail(
-    reason="known misfit at the largest position (fit residuals in "
-    "models/data/reduced_motor_neuron_fit.toml: adult AHP 2/3 decay +40 %, "
-    "juvenile AHP depth -33 %, F-I gain -32 %); the fit stalled there",
-    strict=False,
-)
-_JUVENILE_AFTER_ISSUE_10 = pytest.mark.xfail(
-    reason="issue 10 changed the detailed cell (slow Na inactivation, Ca-dependent CaL "
-    "inactivation, one Q10 model: Ca removal at 26 degC is 3.4x slower); the four-factor "
-    "reduced cell misses the juvenile smallest cell's AHP depth (6.0 vs 9.8 mV). A refit "
-    "(benchmarks/fit_reduced.py, 2026-12-04) stalled further away (juvenile AHP 2/3 decay "
-    "-39 to -80 %, and the adult smallest cell failed too), so the earlier factors are kept; "
-    "the reduced model stays experimental",
-    strict=False,
+#: The detailed smallest adult cell's steady discharge near threshold is fast
+#: and irregular (29 Hz at 1.33x rheobase against the reduced cell's 17; at 2x
+#: its ISIs alternate, so no steady rate), which flattens its step F-I gain to
+#: 3.8 Hz/nA; the reduced cell's is 7.6-7.8 at any axon discretisation and at
+#: unit factors, where its AHP matches (1.87 against 1.96 mV, 2/3 decay 15.2
+#: against 15.1 ms). The fit trades AHP decay for gain there (residuals in
+#: models/data/reduced_motor_neuron_fit.toml). Measured 2026-12-04.
+_SMALLEST_ADULT_IRREGULAR = pytest.mark.xfail(
+    reason="the detailed smallest adult cell's irregular near-threshold discharge flattens its "
+    "F-I gain (3.8 Hz/nA); the reduced cell's is regular, and the fit trades AHP 2/3 decay "
+    "(+27 %) for gain (+55 %)",
+    strict=True,
 )
 
 
@@ -151,10 +150,10 @@ _JUVENILE_AFTER_ISSUE_10 = pytest.mark.xfail(
 @pytest.mark.parametrize(
     ("age", "index"),
     [
-        ("adult", 0),
-        pytest.param("juvenile", 0, marks=_JUVENILE_AFTER_ISSUE_10),
-        pytest.param("adult", -1, marks=_LARGEST_MISFIT),
-        pytest.param("juvenile", -1, marks=_LARGEST_MISFIT),
+        pytest.param("adult", 0, marks=_SMALLEST_ADULT_IRREGULAR),
+        ("juvenile", 0),
+        ("adult", -1),
+        ("juvenile", -1),
     ],
     ids=["smallest-adult", "smallest-juvenile", "largest-adult", "largest-juvenile"],
 )
@@ -175,6 +174,17 @@ def test_reduced_matches_detailed(age, index):
         assert red[prop] == pytest.approx(det[prop], rel=rel, abs=abs_), prop
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("age", ["adult", "juvenile"])
+def test_reduced_cells_fall_within_targets(age):
+    """``cordsim validate --mn-model reduced`` passes every target, as the detailed cells do."""
+    from cordsim.models.cells.reduced_motor_neuron import reduced_default_cells
+    from cordsim.models.validation import format_table, validate_cells
+
+    df = validate_cells(age, factories=reduced_default_cells(age))
+    assert df["pass"].all(), "\n" + format_table(df[~df["pass"]])
+
+
 def test_spec_field_validates_and_round_trips(tmp_path):
     spec = circuit_spec("adult")
     assert spec.mn_model == "detailed"
@@ -190,7 +200,7 @@ def test_unknown_mn_model_is_a_clear_error():
 
 
 def test_network_builds_with_reduced_motor_neurons():
-    from cordsim.models.cells.reduced_motor_neuron import N_COMPARTMENTS, ReducedMotorNeuron
+    from cordsim.models.cells.reduced_motor_neuron import ReducedMotorNeuron, n_compartments_for
     from cordsim.models.network import build
     from cordsim.models.resources import estimate_resources
 
@@ -204,7 +214,7 @@ def test_network_builds_with_reduced_motor_neurons():
     try:
         mns = [c for name in ("mn_flexor", "mn_extensor") for c in net.cells[name]]
         assert mns and all(isinstance(c, ReducedMotorNeuron) for c in mns)
-        assert all(c.n_compartments() == N_COMPARTMENTS for c in mns)
+        assert all(c.n_compartments() == n_compartments_for(c.params) for c in mns)
         built = sum(
             c.n_compartments()
             for cells in net.cells.values()
