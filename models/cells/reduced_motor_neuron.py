@@ -1,4 +1,4 @@
-"""A reduced (sixteen-compartment) alpha motor neuron for large sweeps.
+"""A reduced (twenty-compartment) alpha motor neuron for large sweeps.
 
 The detailed :class:`~cordsim.models.cells.motor_neuron.MotorNeuron` has
 ``n_dendrites`` identical primary dendrites, each three sections (proximal,
@@ -6,10 +6,11 @@ middle with the L-type Ca2+ channels, distal) cut into many segments by the
 d_lambda rule (~146 compartments). This cell keeps the soma, hillock and
 initial segment of the detailed cell (one compartment each), its axon stub at
 the detailed discretisation (7 compartments in the adult default cell, 9 in
-the juvenile), and two dendrites of three one-compartment sections each:
+the juvenile), and two dendrites of three sections each:
 
 * the synapse-bearing dendrite: ONE of the detailed cell's dendrites, with its
-  geometry and membrane densities. Every named dendritic synapse site
+  geometry and membrane densities, one compartment per third. Every named
+  dendritic synapse site
   (:meth:`~cordsim.models.cells.base.Cell.synapse_site`) is on it, at the
   same relative position as in the detailed cell, where all synapses of a
   location also share one dendrite; so a synapse sees the detailed cell's
@@ -19,20 +20,36 @@ the juvenile), and two dendrites of three one-compartment sections each:
   exactly. ``n - 1`` identical cables in parallel are one cable of the same
   length and diameter whose membrane densities (``cm``, ``g_pas``,
   ``gbar_csh``, ``gbar_cscal``) are multiplied by ``n - 1`` and whose axial
-  resistivity is divided by ``n - 1``;
+  resistivity is divided by ``n - 1``. It carries most of the membrane and
+  has three compartments in its proximal and middle thirds
+  (:data:`BULK_DENDRITE_NSEG`);
 * together they conserve membrane area, input conductance and the dendritic
-  L-type Ca2+ (PIC) conductance exactly;
-* the axon stub is not reduced: in one compartment (the first versions of
-  this cell) the 300 um stub fired as a unit after the initial segment and
-  re-excited it, so the cell fired doublets (adult default cell on the slow
-  ramp: recruitment ISI CV2 1.9 against the detailed 0.23, ramp F-I slope
-  -33 against +6.8 Hz/nA), its juvenile AHP was 3.5 against 8.5 mV, and the
-  fitted factors below compensated for the wrong cause. 3, 4 or 5
-  compartments still re-excite (AHP depth -18 mV at 3 and 4); the detailed
-  cell's count reproduces it (``measure_cell`` of the adult and juvenile
-  default, smallest and largest cells, 2026-12-04);
-* the coarse discretisation (one compartment per third instead of the
-  d_lambda rule) is then corrected by a few scale factors fitted to the
+  L-type Ca2+ (PIC) conductance exactly; at the detailed discretisation
+  (5, 5 and 7 compartments per third, and the same axon) the reduced cell
+  gives the detailed cell's properties to the printed digit.
+
+Why these compartments (``measure_cell`` of the adult and juvenile default,
+smallest and largest cells at unit factors against the detailed cell,
+2026-12-04):
+
+* the axon stub: in one compartment (the first versions of this cell) the
+  300 um stub fired as a unit after the initial segment and re-excited it:
+  the adult default cell fired doublets on the slow ramp (recruitment ISI CV2
+  1.9 against the detailed 0.23, ramp F-I slope -33 against +6.8 Hz/nA) and
+  the juvenile AHP was 3.5 against 8.5 mV. 3, 4 or 5 compartments still
+  re-excite (AHP depth -18 mV at 3 and 4); 7 (d_lambda) reproduce the
+  detailed cell;
+* the equivalent dendrite's proximal and middle thirds: the detailed
+  smallest adult cell fires fast and irregularly near threshold (recruitment
+  ISI CV2 1.89, step F-I gain 3.8 Hz/nA), which needs the dendrites' fast
+  return current after each spike. With one compartment per third the
+  reduced cell fires regularly (CV2 0.18-0.37, gain 7.7-7.9); with 3, 3 and
+  1 compartments on the equivalent dendrite it gives CV2 1.89 and 4.0 Hz/nA
+  (3, 1, 1 or 1, 3, 1: CV2 1.1; 1, 1, 3: 0.13). In the circuit this is not
+  a detail: the detailed pools' ISI CV in the reflex is 1.06, and a reduced
+  cell without it gave 0.48 and 2 fewer reflex spikes of 9 (5 seeds);
+* what the coarse discretisation still changes is corrected by a few scale
+  factors fitted to the
   detailed cell's measured properties (``benchmarks/fit_reduced.py``; values
   and residuals in ``models/data/reduced_motor_neuron_fit.toml``), looked up
   by age and interpolated linearly in size index over the pool; they apply
@@ -104,18 +121,25 @@ FIT_FILE = Path(__file__).resolve().parents[1] / "data" / "reduced_motor_neuron_
 SCALE_NAMES = ("g_pas_scale", "cal_scale", "sk_scale", "ca_tau_scale")
 
 
+#: Compartments of the proximal, middle and distal thirds of the dendrite that
+#: carries most of the membrane (the equivalent dendrite; the only one when
+#: ``n_dendrites`` is 1). The synapse-bearing dendrite has one per third.
+BULK_DENDRITE_NSEG = (3, 3, 1)
+
+
 def n_compartments_for(params: MotorNeuronParams) -> int:
     """Compartments of the reduced cell of detailed parameters ``params`` (no NEURON needed).
 
     Soma, hillock and initial segment (one each), the axon stub at the
     detailed cell's d_lambda discretisation (7 in the adult default cell),
-    three on the synapse-bearing dendrite and three on the equivalent
-    dendrite (none when ``n_dendrites`` is 1: nothing to collapse). 16 for the
-    adult default cell.
+    :data:`BULK_DENDRITE_NSEG` on the equivalent dendrite and one per third on
+    the synapse-bearing dendrite (absent when ``n_dendrites`` is 1: then the
+    one dendrite is discretised as the equivalent one). 20 for the adult
+    default cell.
     """
     axon = nseg_for(params.axon_length_um, params.axon_diam_um, params.ra_ohm_cm, params.cm_uf_cm2)
-    cables = 2 if params.n_dendrites > 1 else 1
-    return 3 + axon + cables * len(DENDRITE_PARTS)
+    synapse_tree = len(DENDRITE_PARTS) if params.n_dendrites > 1 else 0
+    return 3 + axon + synapse_tree + sum(BULK_DENDRITE_NSEG)
 
 
 _counter = itertools.count()
@@ -247,10 +271,11 @@ class ReducedMotorNeuron(MotorNeuron):
         for sec in self.sections:
             sec.nseg = 1
             sec.g_pas = p.g_pas_s_cm2 * sc.g_pas_scale
-        # the axon stub keeps the detailed cell's discretisation: in one
-        # compartment it fires as a unit ~0.5 ms after the initial segment and
-        # re-excites it (doublets on a slow ramp); see AXON_NOTE
+        # the axon keeps the detailed discretisation, the dendrite carrying most
+        # of the membrane gets BULK_DENDRITE_NSEG (see the module docstring)
         self.axon.nseg = d_lambda_nseg(self.axon, p.ra_ohm_cm, p.cm_uf_cm2)
+        for sec, nseg in zip(self.dendrites[-1], BULK_DENDRITE_NSEG, strict=True):
+            sec.nseg = nseg
         for tree, copies in trees:
             for sec in tree:
                 sec.Ra = p.ra_ohm_cm / copies
