@@ -71,26 +71,26 @@ synapse-bearing dendrite (3 or 5 per third; the detailed cell has 5, 5, 7)
 changed these ratios by at most 0.03, so each third is one compartment.
 
 Status: experimental, not a replacement for the detailed cell (measured
-2026-12-04, issue 14). ``cordsim validate --mn-model reduced`` passes 52 of 55
-adult and 48 of 52 juvenile targets (the detailed cell: all). Adult fails: the
-ramp F-I slope of the default and smallest cells (-33 and -117 Hz/nA; targets
-2-26 and 3-27: the slow-ramp discharge is irregular, recruitment ISI CV2 1.9
-against 0.23, the third fail); juvenile: the default cell's AHP depth (3.5 mV
-for >= 5.9) and the largest cell's rheobase, recruitment and onset rheobase
-(2.8-3.3 nA for <= 2.3-2.4). Composite Ia EPSP 19.1 mV against the detailed
-18.6 (adult default cell; 33.5 with all synapses on the collapsed dendrite),
-10.4 against 10.3 (juvenile). Default adult circuit, seeds 1-3: reflex
-amplitude 9, 10, 10 spikes against the detailed 9, 10, 10 (19-20 before),
-contraction flexor rate 9.4, 8.8, 9.0 Hz against 9.6, 9.0, 9.1 (14-15 before).
-``benchmarks/accuracy.py --candidates reduced --seeds 5``: 17 of 113 circuit
-metrics differ by more than half a seed SD (51 with all synapses on the
-collapsed dendrite; the worst now: contraction flexor ISI CV 0.67 against
-0.40, 0.65 before, and the reflex amplitude 10.2 against 9.2 spikes, 19.8
-before), 54 of 179 validated cell properties by more than 3 % (57 before; the
-worst: the ramp and ISI-irregularity properties above, unchanged). It costs
-6.8x less per cell than the detailed cell (``benchmarks/cells.py``, pools of
-50, 1 s: 32 against 217 ms per motor neuron per simulated second; the
-seven-compartment version 28 ms in the same run).
+2026-12-04, issue 14). ``cordsim validate --mn-model reduced`` passes every
+target: 55 of 55 adult and 52 of 52 juvenile (the ten-compartment version of
+this cell: 52 and 48). The fitted factors are within 4 % of 1, and the fit's
+residuals at the pool ends and the middle within 6 %. Composite Ia EPSP 18.8
+mV against the detailed 18.6 (adult default cell), 10.3 against 10.3
+(juvenile). ``benchmarks/accuracy.py --candidates reduced --seeds 5``: 16 of
+113 circuit metrics differ by more than half a seed SD (17 for the
+ten-compartment cell, 51 for the seven-compartment one), the largest by 1.4
+SD (contraction flexor ISI CV 0.36 against 0.40; the ten-compartment cell:
+0.67, 9 SD), reflex amplitude 9.6 against 9.2 spikes (0.9 SD); 23 of 179
+validated cell properties differ by more than 3 % (54 before), the largest
+the adult sub-primary range (a two-segment fit on a noisy ramp: 1.2 against
+0.27 nA in the default cell, 1.0 against 12.8 nA in the largest) and the
+smallest adult cell's onset acceleration. So it misses the accuracy rule
+(every property within 3 %, every metric within half a seed SD) and stays
+out of the defaults. It costs 4.2x less per cell than the detailed cell
+(``benchmarks/cells.py``, pools of 100, 1 s, idle machine: 51 against 216 ms
+per motor neuron per simulated second; the ten-compartment version 32),
+though it has 8.8x fewer compartments (18.3 against 161.7 on average over
+the pool).
 """
 
 from __future__ import annotations
@@ -200,7 +200,7 @@ def fitted_scales(age: str, size_index: float) -> ReducedScales:
 
 
 class ReducedMotorNeuron(MotorNeuron):
-    """A ten-compartment motor neuron equivalent to :class:`MotorNeuron`.
+    """A twenty-compartment motor neuron equivalent to :class:`MotorNeuron`.
 
     Parameters
     ----------
@@ -227,7 +227,10 @@ class ReducedMotorNeuron(MotorNeuron):
     and ``"distal"`` sites are the middles of its first and last sections, as
     in the detailed cell), ``dendrites[1]`` the other ``n_dendrites - 1``
     collapsed (absent when ``n_dendrites`` is 1). Lengths and diameters are
-    the detailed thirds' (um; each third a cylinder of its mean diameter).
+    the detailed thirds' (um; each third a cylinder of its mean diameter);
+    the synapse-bearing thirds have one compartment each, the equivalent
+    (or only) dendrite's :data:`BULK_DENDRITE_NSEG`, the axon stub the
+    detailed cell's d_lambda count (:func:`n_compartments_for`).
     """
 
     kind = "motor_neuron"
