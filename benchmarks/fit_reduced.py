@@ -55,6 +55,7 @@ PROTOCOLS = ("passive", "rheobase", "spike", "fi")
 #: smallest cell (5-s threshold 0.251 nA) 0.5 % below the detailed one fires
 #: at 0.25 nA after 1.1 s instead of at 0.3 nA at once.
 FIT_WEIGHTS = {"rheobase_na": 4.0}
+_WEIGHT_ROW = np.array([FIT_WEIGHTS.get(p, 1.0) for p in FIT_PROPERTIES])
 
 
 #: Rheobase resolution of the fit (relative). The validation's 1 % is coarser
@@ -116,7 +117,7 @@ def fit_position(age: str, s: float, max_nfev: int) -> dict:
         scales = ReducedScales(**dict(zip(SCALE_NAMES, np.exp(logx), strict=True)))
         red = _measure(partial(ReducedMotorNeuron, params, scales=scales), age)
         r = _residuals(red, det)
-        weighted = r * np.array([FIT_WEIGHTS.get(p, 1.0) for p in FIT_PROPERTIES])
+        weighted = r * _WEIGHT_ROW
         seen.append((float(weighted @ weighted), np.array(logx, dtype=float), r))
         return weighted
 
