@@ -65,13 +65,12 @@ dendrite, so the composite Ia EPSP (Na blocked, ``ia_epsps``) was 1.8x the
 detailed cell's in the adult (34.8 vs 19.6 mV at size index 0; 2.0-2.5x at 3x
 its conductance) and circuits answered synaptic input up to 2x more strongly.
 With the separate dendrite the reduced/detailed ratio of the somatic EPSP is
-1.01-1.06 over 0.01x to 3x the composite conductance, size indices 0, 0.5 and
-1 and both ages (``benchmarks/reduced_epsp.py``, measured on the
-ten-compartment version of this cell, before the axon and the equivalent
-dendrite got more compartments; the test of these ratios within 10 % passes
-on this one). More compartments on the synapse-bearing dendrite (3 or 5 per
-third; the detailed cell has 5, 5, 7) changed these ratios by at most 0.03,
-so each third is one compartment.
+0.98-1.02 over 0.1x to 3x the composite conductance, size indices 0, 0.5 and
+1 and both ages (``benchmarks/reduced_epsp.py``, this cell, 2026-12-04; 1.01-1.06
+for the ten-compartment version). More compartments on the synapse-bearing
+dendrite (3 or 5 per third; the detailed cell has 5, 5, 7) changed the
+ten-compartment cell's ratios by at most 0.03, so each third is one
+compartment.
 
 Status: experimental, not a replacement for the detailed cell (measured
 2026-12-04, issue 14). ``cordsim validate --mn-model reduced`` passes every
