@@ -127,7 +127,7 @@ SCALE_NAMES = ("g_pas_scale", "cal_scale", "sk_scale", "ca_tau_scale")
 #: carries most of the membrane (the equivalent dendrite; the only one when
 #: ``n_dendrites`` is 1). The synapse-bearing dendrite has one per third.
 #: Chosen by a scan against the detailed cell (module docstring, "Why these
-#: compartments"): the fewest that give the smallest adult cell's recruitment
+#: compartments"): of the splits tried, the fewest that give the smallest adult cell's recruitment
 #: CV2 (1.89) and step F-I gain (4.0 against 3.8 Hz/nA).
 BULK_DENDRITE_NSEG = (3, 3, 1)
 
