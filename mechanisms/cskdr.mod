@@ -11,6 +11,19 @@ Source of the kinetics
   speeds the gate up (< 1) for interneurons whose spikes are briefer and that
   fire at several hundred Hz (Renshaw cells); 1 = Booth et al. Q10 = 3.
 
+Computation
+  n_inf, tau_n at temp_ref with tau_scale = 1 and the factor of n's exact
+  one-step update for tau_scale = 1, n_step = 1 - exp(-dt * tadj / tau_n),
+  are an NMODL TABLE over v - vshift (linear interpolation, 0.01 mV apart,
+  rebuilt when dt, celsius or a GLOBAL changes; vshift is a RANGE variable,
+  which a TABLE cannot depend on). A cell with tau_scale != 1 (a RANGE
+  variable: Renshaw cells) computes its step factor from the tabulated tau_n
+  with one exp. n moves by the exact solution over one step at fixed v,
+  n += n_step * (n_inf - n): what METHOD cnexp computes. Checked against the
+  analytic curves (tests/mechanisms/test_rate_tables.py; what the tables
+  changed in spikes and cost: the header of csna.mod); usetable_cskdr = 0
+  computes the analytic curves every step.
+
 Temperature
   Rates scale as q10^((celsius - temp_ref)/10), with temp_ref = 37 degC (the
   temperature of the adult in vivo recordings that the defaults reproduce)
@@ -52,10 +65,12 @@ ASSIGNED {
     v (mV)
     ek (mV)
     celsius (degC)
+    dt (ms)
     ik (mA/cm2)
     g (S/cm2)
     n_inf (1)
-    tau_n (ms)
+    tau_ref (ms)
+    n_step (1)
 }
 
 STATE { n }
@@ -70,21 +85,34 @@ INITIAL {
 }
 
 BREAKPOINT {
-    SOLVE states METHOD cnexp
+    SOLVE states
     g = gbar * n * n * n * n
     ik = g * (v - ek)
 }
 
-DERIVATIVE states {
+PROCEDURE states() {
+    : the exact solution of n' = (n_inf - n) / tau_n over one step at fixed v
+    : (what METHOD cnexp computes), with its factor 1 - exp(-dt / tau_n)
     rates(v)
-    n' = (n_inf - n) / tau_n
+    n = n + n_step * (n_inf - n)
 }
 
 PROCEDURE rates(v (mV)) {
-    LOCAL vv
+    rates_rel(v - vshift)
+    if (tau_scale != 1) {
+        n_step = 1 - exp(-dt * tadj / (tau_scale * tau_ref))
+    }
+}
+
+PROCEDURE rates_rel(dv (mV)) {
+    : steady state, time constant at temp_ref and tau_scale 1, and the step
+    : factor for tau_scale 1, as functions of v - vshift
+    LOCAL tadj_now
+    TABLE n_inf, tau_ref, n_step DEPEND q10, temp_ref, celsius, dt FROM -200 TO 200 WITH 40000
     UNITSOFF
-    vv = v - vshift
-    n_inf = 1 / (1 + exp(-(vv + 28) / 15))
-    tau_n = tau_scale * 7 / (exp((vv + 40) / 40) + exp(-(vv + 40) / 50)) / tadj
+    n_inf = 1 / (1 + exp(-(dv + 28) / 15))
+    tau_ref = 7 / (exp((dv + 40) / 40) + exp(-(dv + 40) / 50))
+    tadj_now = q10 ^ ((celsius - temp_ref) / 10)
+    n_step = 1 - exp(-dt * tadj_now / tau_ref)
     UNITSON
 }

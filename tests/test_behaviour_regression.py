@@ -15,7 +15,12 @@ table, which moved 2 of that point's 478 spikes by one time step. Re-recorded
 got slow Na inactivation, Ca-dependent inactivation of its L-type Ca current,
 twice the h conductance, every rate is written at 37 degC with one Q10 model
 (synapses and Ca removal included), and the juvenile Ia weight was fitted to
-the composite EPSP (deliberate changes of the model's behaviour).
+the composite EPSP (deliberate changes of the model's behaviour). Re-recorded
+(issue 14, 2026-12-04): the alternation hash, when csna's and cskdr's rates
+became 0.01 mV tables with each gate's exact one-step update written out; 1 of
+its 480 spikes moved one time step (0.025 ms), and moves the same way with the
+tables off (rounding of the rewritten update). The other hashes and the sweep
+table are unchanged.
 """
 
 from __future__ import annotations

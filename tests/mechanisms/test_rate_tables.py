@@ -1,7 +1,9 @@
-"""The rate table of csh reproduces the analytic curves, at every temperature.
+"""The rate tables of csh, csna and cskdr reproduce the analytic curves, at every temperature.
 
-``csh`` (Ih) tabulates its rate functions over v - vhalf (NMODL TABLE, 0.01 mV
-steps); ``csh`` and ``cscal`` (L-type Ca, exact rates) compute the Q10 factor
+``csh`` (Ih), ``csna`` (fast Na) and ``cskdr`` (delayed rectifier) tabulate
+their rate functions over voltages relative to their RANGE shifts (NMODL
+TABLE, 0.01 mV steps), with the factor of each gate's exact one-step update;
+all of them and ``cscal`` (L-type Ca, exact rates) compute the Q10 factor
 once per run.
 Each segment below is initialised at its own potential (``finitialize()``
 keeps the potentials set before it), so one initialisation evaluates the
@@ -21,6 +23,11 @@ VOLTAGES_MV = np.arange(-120.0, 40.0 + 1e-9, 0.037)  # off the table's 0.01 mV g
 #: Largest tolerated differences between table and analytic curves.
 M_INF_TOLERANCE = 1e-7
 TAU_RELATIVE_TOLERANCE = 1e-6
+#: Mechanisms with rate tables.
+TABLED = ("csh", "csna", "cskdr")
+#: Per-segment shifts (mV) of csna's activation and inactivation and of cskdr.
+NA_SHIFTS_MV = (-4.0, 3.0)
+KDR_SHIFT_MV = 2.0
 
 
 @pytest.fixture
@@ -30,10 +37,21 @@ def segments():
         sec = h.Section(name=f"rate_table_{len(sections)}")
         sec.insert("csh")
         sec.insert("cscal")
+        sec.insert("csna")
+        sec.insert("cskdr")
         sec.vhalf_csh = -78.0  # a per-segment vhalf, as a Tor1a change would set
+        seg = sec(0.5)
+        seg.csna.vshift_m, seg.csna.vshift_h = NA_SHIFTS_MV
+        seg.csna.s_min, seg.csna.vhalf_s, seg.csna.slope_s = 0.3, -45.0, 5.0
+        seg.cskdr.vshift = KDR_SHIFT_MV
         sections.append((sec, v))
     yield [sec(0.5) for sec, _ in sections]
-    h.usetable_csh = 1
+    _use_tables(True)
+
+
+def _use_tables(on: bool) -> None:
+    for suffix in TABLED:
+        setattr(h, f"usetable_{suffix}", 1 if on else 0)
 
 
 def _initialise(segments, celsius: float) -> None:
@@ -56,6 +74,22 @@ def _analytic(celsius: float) -> dict[str, np.ndarray]:
         "h_m_step": 1 - np.exp(-h.dt / (tau_h / tadj_h)),
         "cal_m_inf": 1 / (1 + np.exp(-(v - (-40.0)) / h.slope_cscal)),
         "cal_tadj": np.full_like(v, tadj_l),
+        **_analytic_na_kdr(celsius),
+    }
+
+
+def _analytic_na_kdr(celsius: float) -> dict[str, np.ndarray]:
+    """csna's and cskdr's curves as the .mod headers write them (Booth et al. 1997)."""
+    v = VOLTAGES_MV
+    vm, vh, vk = v - NA_SHIFTS_MV[0], v - NA_SHIFTS_MV[1], v - KDR_SHIFT_MV
+    tadj_na = h.q10_csna ** ((celsius - h.temp_ref_csna) / 10)
+    tau_h = 30 / (np.exp((vh + 50) / 15) + np.exp(-(vh + 50) / 16)) / tadj_na
+    return {
+        "na_m_inf": 1 / (1 + np.exp(-(vm + 35) / 7.8)),
+        "na_h_inf": 1 / (1 + np.exp((vh + 55) / 7)),
+        "na_s_inf": 0.3 + 0.7 / (1 + np.exp((v + 45) / 5)),
+        "na_s_step": np.full_like(v, 1 - np.exp(-h.dt * tadj_na / 1000.0)),
+        "kdr_n_inf": 1 / (1 + np.exp(-(vk + 28) / 15)),
     }
 
 
@@ -65,6 +99,12 @@ def _measured(segments) -> dict[str, np.ndarray]:
         "h_tau": np.array([s.csh.tau for s in segments]),
         "h_m_step": np.array([s.csh.m_step for s in segments]),
         "cal_m_inf": np.array([s.cscal.m_inf for s in segments]),
+        # csna's and cskdr's gates start at their steady state
+        "na_m_inf": np.array([s.csna.m for s in segments]),
+        "na_h_inf": np.array([s.csna.h for s in segments]),
+        "na_s_inf": np.array([s.csna.s for s in segments]),
+        "na_s_step": np.array([s.csna.s_step for s in segments]),
+        "kdr_n_inf": np.array([s.cskdr.n for s in segments]),
     }
 
 
@@ -74,15 +114,18 @@ def test_tables_match_the_analytic_curves(segments, celsius, dt_ms):
     for seg in segments:
         seg.cscal.vhalf = -40.0
     want = _analytic(celsius)
-    h.usetable_csh = 1
+    _use_tables(True)
     _initialise(segments, celsius)
     table = _measured(segments)
     assert np.max(np.abs(table["h_m_inf"] - want["h_m_inf"])) < M_INF_TOLERANCE
     assert np.max(np.abs(table["h_tau"] / want["h_tau"] - 1)) < TAU_RELATIVE_TOLERANCE
     assert np.max(np.abs(table["h_m_step"] / want["h_m_step"] - 1)) < TAU_RELATIVE_TOLERANCE
     assert np.allclose(table["cal_m_inf"], want["cal_m_inf"], rtol=1e-12, atol=0)
+    for key in ("na_m_inf", "na_h_inf", "na_s_inf", "kdr_n_inf"):
+        assert np.max(np.abs(table[key] - want[key])) < M_INF_TOLERANCE, key
+    assert np.allclose(table["na_s_step"], want["na_s_step"], rtol=1e-12, atol=0)
     # the analytic path is the formula of the .mod header, exactly
-    h.usetable_csh = 0
+    _use_tables(False)
     _initialise(segments, celsius)
     exact = _measured(segments)
     for key in exact:
@@ -101,3 +144,41 @@ def test_temperature_factor_follows_celsius_between_runs(segments):
         _initialise(segments, celsius)
         tadj = h.q10_cscal ** ((celsius - h.temp_ref_cscal) / 10)
         assert segments[0].cscal.tadj == pytest.approx(tadj, rel=1e-12), celsius
+
+
+@pytest.mark.parametrize("kdr_tau_scale", [1.0, 0.5])
+def test_tables_give_the_analytic_spikes(kdr_tau_scale):
+    """A spiking compartment (csna, cskdr, Ih) fires at the same steps with and without tables.
+
+    The step factors of the gates (tabulated, or for cskdr with tau_scale != 1
+    computed from the tabulated tau) move the gates as cnexp's exact update.
+    """
+    h.load_file("stdrun.hoc")
+    soma = h.Section(name="rate_table_spiker")
+    soma.L = soma.diam = 30.0
+    for name in ("pas", "csh", "csna", "cskdr"):
+        soma.insert(name)
+    seg = soma(0.5)
+    seg.pas.g, seg.pas.e = 1e-4, -70.0
+    seg.csna.gbar, seg.csna.s_min = 0.06, 0.3
+    seg.cskdr.gbar, seg.cskdr.tau_scale = 0.02, kdr_tau_scale
+    clamp = h.IClamp(seg)
+    clamp.delay, clamp.dur, clamp.amp = 5.0, 1e9, 0.6
+    runs = []
+    for on in (True, False):
+        _use_tables(on)
+        times, trace = h.Vector(), h.Vector()
+        counter = h.NetCon(seg._ref_v, None, sec=soma)
+        counter.threshold = -20.0
+        counter.record(times)
+        trace.record(seg._ref_v)
+        h.celsius, h.dt = 37.0, 0.025
+        h.finitialize(-70.0)
+        h.continuerun(300.0)
+        runs.append((np.array(times), np.array(trace)))
+    _use_tables(True)
+    (t_table, v_table), (t_exact, v_exact) = runs
+    assert len(t_exact) > 10  # it fires repetitively
+    assert len(t_table) == len(t_exact)
+    assert np.max(np.abs(t_table - t_exact)) <= h.dt + 1e-9  # (measured: identical)
+    assert np.max(np.abs(v_table - v_exact)) < 0.01  # mV (measured: under 0.001 mV)
