@@ -8,10 +8,11 @@ seed-to-seed SD of the reference mean. This script measures exactly that.
 Settings compared (each in a fresh subprocess, so mechanism builds and NEURON
 globals never leak from one to the next):
 
-- ``reference``: NEURON, dt 0.025 ms, backward Euler, the rate table of
-  ``csh`` switched off (``usetable_csh = 0``: the analytic rates and cnexp's
-  exponential each step, as before the tables);
-- ``tables``: the same with the table on (the shipped mechanisms);
+- ``reference``: NEURON, dt 0.025 ms, backward Euler, the rate tables of
+  ``csh``, ``csna`` and ``cskdr`` switched off (``usetable_<suffix> = 0``: the
+  analytic rates and the exact one-step update's exponential each step, as
+  before the tables);
+- ``tables``: the same with the tables on (the shipped mechanisms);
 - ``coreneuron``: the shipped defaults run by CoreNEURON (circuit only: single
   cells are measured with NEURON's SaveState rig, which CoreNEURON does not run);
 - ``dt0.05_cn``: dt 0.05 ms with ``secondorder = 2`` (Crank-Nicolson), NEURON;

@@ -83,7 +83,6 @@ def _analytic_na_kdr(celsius: float) -> dict[str, np.ndarray]:
     v = VOLTAGES_MV
     vm, vh, vk = v - NA_SHIFTS_MV[0], v - NA_SHIFTS_MV[1], v - KDR_SHIFT_MV
     tadj_na = h.q10_csna ** ((celsius - h.temp_ref_csna) / 10)
-    tau_h = 30 / (np.exp((vh + 50) / 15) + np.exp(-(vh + 50) / 16)) / tadj_na
     return {
         "na_m_inf": 1 / (1 + np.exp(-(vm + 35) / 7.8)),
         "na_h_inf": 1 / (1 + np.exp((vh + 55) / 7)),
