@@ -60,8 +60,8 @@ Computation
   sweep: every spike unchanged but 1 of the alternation's 480, one time step
   earlier, which moves the same way with the tables off (the rounding of the
   written-out update). Tables of csna and cskdr together: a pool of 100 reduced cells
-  1.40x faster, of detailed cells 1.08x (benchmarks/cells.py, tables on and
-  off alternating in one run). usetable_csna = 0 computes the analytic curves
+  1.42x faster, of detailed cells 1.08x (benchmarks/cells.py, tables on and
+  off alternating in one run, idle machine). usetable_csna = 0 computes the analytic curves
   every step.
 
 Temperature
