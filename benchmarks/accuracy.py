@@ -13,10 +13,17 @@ globals never leak from one to the next):
   analytic rates and the exact one-step update's exponential each step, as
   before the tables);
 - ``tables``: the same with the tables on (the shipped mechanisms);
+- ``csh_table``: only csh's table on (the shipped mechanisms before csna and
+  cskdr got theirs);
 - ``coreneuron``: the shipped defaults run by CoreNEURON (circuit only: single
   cells are measured with NEURON's SaveState rig, which CoreNEURON does not run);
 - ``dt0.05_cn``: dt 0.05 ms with ``secondorder = 2`` (Crank-Nicolson), NEURON;
-- ``reduced``: the reduced motor neuron (``mn_model = "reduced"``), if present.
+- ``reduced``: the reduced motor neuron (``mn_model = "reduced"``), if present;
+- ``other_seeds``: the reference itself on the next seeds (N+1..2N; circuit
+  only). Not a setting but the rule's null: how many metrics a candidate that
+  is the reference, with other noise and connectivity draws, puts beyond half
+  a seed SD. With 5 seeds the difference of two independent means has an SD
+  of about 0.63 reference SDs, so many do.
 
 For each: the validated properties of every default cell of both presets
 (:func:`cordsim.models.validation.validate_cells`) and the metrics
@@ -51,6 +58,7 @@ BASELINES = ROOT / "tests" / "data" / "short_protocol_hashes.json"
 CANDIDATES: dict[str, dict[str, Any]] = {
     "reference": {"spec": {"solver.engine": "neuron"}, "tables": False},
     "tables": {"spec": {"solver.engine": "neuron"}, "tables": True},
+    "csh_table": {"spec": {"solver.engine": "neuron"}, "tables": ("csh",)},
     "coreneuron": {"spec": {"solver.engine": "coreneuron"}, "tables": True, "cells": False},
     "dt0.05_cn": {
         "spec": {"solver.engine": "neuron", "solver.dt_ms": 0.05, "solver.secondorder": 2},
@@ -58,6 +66,12 @@ CANDIDATES: dict[str, dict[str, Any]] = {
         "cell_solver": {"dt_ms": 0.05, "secondorder": 2},
     },
     "reduced": {"spec": {"mn_model": "reduced"}, "tables": True, "mn_model": "reduced"},
+    "other_seeds": {
+        "spec": {"solver.engine": "neuron"},
+        "tables": False,
+        "cells": False,
+        "next_seeds": True,
+    },
 }
 #: Largest relative change of a validated property for a default to change.
 PROPERTY_TOLERANCE = 0.03
@@ -66,14 +80,18 @@ METRIC_TOLERANCE_SD = 0.5
 
 
 # ----------------------------------------------------------------------------- worker
-def _set_tables(on: bool) -> None:
-    """Switch every mechanism's TABLE on or off (NEURON's ``usetable_<suffix>``)."""
+def _set_tables(on: bool | tuple[str, ...]) -> None:
+    """Switch mechanisms' TABLEs on or off (NEURON's ``usetable_<suffix>``).
+
+    ``on``: True (every table), False (none) or the suffixes whose tables are on.
+    """
     from neuron import h
 
     for suffix in ("csh", "cscal", "csna", "csnap", "cskdr", "cscan", "cssk", "cscad"):
         name = f"usetable_{suffix}"
         if hasattr(h, name):
-            setattr(h, name, 1 if on else 0)
+            wanted = suffix in on if isinstance(on, tuple) else on
+            setattr(h, name, 1 if wanted else 0)
 
 
 def _force_cell_solver(dt_ms: float, secondorder: int) -> None:
@@ -134,6 +152,8 @@ def worker(name: str, seeds: list[int], cells: bool) -> dict[str, Any]:
         if "cell_solver" in candidate:
             _force_cell_solver(**candidate["cell_solver"])
         result["cells"] = _cell_properties(candidate)
+    if candidate.get("next_seeds"):
+        seeds = [seed + max(seeds) for seed in seeds]
     t0 = time.perf_counter()
     result["metrics"] = _circuit_metrics(candidate, seeds)
     result["circuit_wall_s"] = time.perf_counter() - t0
