@@ -13,6 +13,11 @@ Usage::
         && ../cordsim-old/.venv/bin/pip install -e ../cordsim-old
     python benchmarks/versions.py --other-python ../cordsim-old/.venv/bin/python
     python benchmarks/versions.py --other-python ... --protocols rest --repeats 3
+    python benchmarks/versions.py --other-python ... --mn-model reduced
+
+``--mn-model reduced`` runs this install (A) with the reduced motor neuron
+(the other install keeps its default cells), to measure what the screening
+mode gains over an earlier version; the spikes then differ by construction.
 """
 
 from __future__ import annotations
@@ -31,8 +36,11 @@ from cordsim import circuit_spec, make_protocol, simulate
 from cordsim.mechanisms import load
 load()
 protocol = make_protocol(sys.argv[1])
+spec = circuit_spec("adult")
+if len(sys.argv) > 2:
+    spec = spec.with_values({"mn_model": sys.argv[2]})
 started = time.perf_counter()
-result = simulate(circuit_spec("adult"), protocol, seed=1)
+result = simulate(spec, protocol, seed=1)
 wall = time.perf_counter() - started
 import cordsim
 print(json.dumps({"wall_s": wall, "tstop_ms": protocol.tstop_ms, "hash": result.spike_hash(),
@@ -40,12 +48,12 @@ print(json.dumps({"wall_s": wall, "tstop_ms": protocol.tstop_ms, "hash": result.
 """
 
 
-def probe(python: str, protocol: str) -> dict:
-    """Run :data:`PROBE` with ``python``; return its JSON line."""
+def probe(python: str, protocol: str, mn_model: str | None = None) -> dict:
+    """Run :data:`PROBE` with ``python`` (and ``mn_model``, if given); return its JSON line."""
     # run outside any checkout: ``python -c`` puts the working directory first on
     # sys.path, and a checkout's cordsim/ folder there would shadow the install
     done = subprocess.run(
-        [python, "-c", PROBE, protocol],
+        [python, "-c", PROBE, protocol, *([mn_model] if mn_model else [])],
         capture_output=True,
         text=True,
         cwd=tempfile.gettempdir(),
@@ -61,16 +69,20 @@ def main() -> None:
     parser.add_argument("--other-python", required=True, help="Python of the other install (B)")
     parser.add_argument("--protocols", default="rest,reflex,contraction,alternation")
     parser.add_argument("--repeats", type=int, default=2, help="A-B pairs per protocol")
+    parser.add_argument(
+        "--mn-model", default=None, help="motor neuron model of this install's runs (A)"
+    )
     args = parser.parse_args()
     where = [probe(py, "rest")["where"] for py in (sys.executable, args.other_python)]
     print(f"A = {sys.executable} ({where[0]})\nB = {args.other_python} ({where[1]})")
-    print("default adult circuit, seed 1")
+    print(f"default adult circuit, seed 1; A's motor neurons: {args.mn_model or 'default'}")
     print(f"{'protocol':<13}{'sim ms':>8}{'A s':>8}{'B s':>8}{'B/A (pairs)':>22}  same spikes")
     for protocol in args.protocols.split(","):
-        probe(sys.executable, protocol), probe(args.other_python, protocol)  # warm caches
+        probe(sys.executable, protocol, args.mn_model)  # warm caches
+        probe(args.other_python, protocol)
         pairs = []
         for _ in range(args.repeats):
-            a = probe(sys.executable, protocol)
+            a = probe(sys.executable, protocol, args.mn_model)
             b = probe(args.other_python, protocol)
             pairs.append((a, b))
         ratios = [b["wall_s"] / a["wall_s"] for a, b in pairs]
