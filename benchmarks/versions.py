@@ -16,8 +16,9 @@ Usage::
     python benchmarks/versions.py --other-python ... --mn-model reduced
 
 ``--mn-model reduced`` runs this install (A) with the reduced motor neuron
-(the other install keeps its default cells), to measure what the screening
-mode gains over an earlier version; the spikes then differ by construction.
+(the other install keeps its default cells, unless ``--other-mn-model`` names
+one), to measure what the screening mode gains over an earlier version; the
+spikes then differ by construction.
 """
 
 from __future__ import annotations
@@ -72,18 +73,24 @@ def main() -> None:
     parser.add_argument(
         "--mn-model", default=None, help="motor neuron model of this install's runs (A)"
     )
+    parser.add_argument(
+        "--other-mn-model", default=None, help="motor neuron model of the other install's runs (B)"
+    )
     args = parser.parse_args()
     where = [probe(py, "rest")["where"] for py in (sys.executable, args.other_python)]
     print(f"A = {sys.executable} ({where[0]})\nB = {args.other_python} ({where[1]})")
-    print(f"default adult circuit, seed 1; A's motor neurons: {args.mn_model or 'default'}")
+    print(
+        f"default adult circuit, seed 1; motor neurons: A {args.mn_model or 'default'}, "
+        f"B {args.other_mn_model or 'default'}"
+    )
     print(f"{'protocol':<13}{'sim ms':>8}{'A s':>8}{'B s':>8}{'B/A (pairs)':>22}  same spikes")
     for protocol in args.protocols.split(","):
         probe(sys.executable, protocol, args.mn_model)  # warm caches
-        probe(args.other_python, protocol)
+        probe(args.other_python, protocol, args.other_mn_model)
         pairs = []
         for _ in range(args.repeats):
             a = probe(sys.executable, protocol, args.mn_model)
-            b = probe(args.other_python, protocol)
+            b = probe(args.other_python, protocol, args.other_mn_model)
             pairs.append((a, b))
         ratios = [b["wall_s"] / a["wall_s"] for a, b in pairs]
         a_s = statistics.median(a["wall_s"] for a, _ in pairs)
