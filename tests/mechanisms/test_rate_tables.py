@@ -122,7 +122,9 @@ def test_tables_match_the_analytic_curves(segments, celsius, dt_ms):
     assert np.allclose(table["cal_m_inf"], want["cal_m_inf"], rtol=1e-12, atol=0)
     for key in ("na_m_inf", "na_h_inf", "na_s_inf", "kdr_n_inf"):
         assert np.max(np.abs(table[key] - want[key])) < M_INF_TOLERANCE, key
-    assert np.allclose(table["na_s_step"], want["na_s_step"], rtol=1e-12, atol=0)
+    # 1 - exp(-x) with x ~ 1e-5: one ulp of exp is ~1e-11 of the result, and
+    # numpy's exp and the C library's may differ by one (as in CI's oldest versions)
+    assert np.allclose(table["na_s_step"], want["na_s_step"], rtol=1e-9, atol=0)
     # the analytic path is the formula of the .mod header, exactly
     _use_tables(False)
     _initialise(segments, celsius)
