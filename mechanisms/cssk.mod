@@ -21,7 +21,10 @@ Computation
   changes), not with two of the three pow calls each evaluation of the
   current (NEURON evaluates it twice per step): pow was 5.3 % of the samples
   of a reduced-cell circuit (perf, default adult circuit, reflex, CoreNEURON),
-  1.8 % after. The conductance is the same expression of the same values:
+  1.8 % after; the circuit with reduced motor neurons runs 1.05-1.06x faster
+  (reflex and contraction), with detailed ones 1.02x (reflex;
+  benchmarks/versions.py, paired runs). The conductance is the same
+  expression of the same values:
   the behaviour baselines' spikes are bit-identical
   (tests/test_behaviour_regression.py), and kd or hill changed between steps
   takes effect at the next one (tests/mechanisms/test_sk.py).
