@@ -15,8 +15,8 @@ Computation
   n_inf, tau_n at temp_ref with tau_scale = 1 and the factor of n's exact
   one-step update for tau_scale = 1, n_step = 1 - exp(-dt * tadj / tau_n),
   are an NMODL TABLE over v - vshift (linear interpolation, 0.01 mV apart,
-  rebuilt when dt, celsius or a GLOBAL changes; vshift is a RANGE variable,
-  which a TABLE cannot depend on). A cell with tau_scale != 1 (a RANGE
+  rebuilt at finitialize when dt, celsius or a GLOBAL changed; vshift is a
+  RANGE variable, which a TABLE cannot depend on). A cell with tau_scale != 1 (a RANGE
   variable: Renshaw cells) computes its step factor from the tabulated tau_n
   with one exp. n moves by the exact solution over one step at fixed v,
   n += n_step * (n_inf - n): what METHOD cnexp computes. Checked against the

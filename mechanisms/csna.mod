@@ -45,8 +45,9 @@ Computation
   h's exact one-step update h_step = 1 - exp(-dt * tadj / tau_h) (over
   v - vshift_h), and the Boltzmann function of s_inf (over
   (v - vhalf_s) / slope_s) are NMODL TABLEs with linear interpolation,
-  0.01 mV (0.001 slope units) apart and rebuilt when dt, celsius or a
-  GLOBAL changes; the shifts, vhalf_s and slope_s are RANGE variables, which
+  0.01 mV (0.001 slope units) apart and rebuilt at initialisation when dt,
+  celsius or a GLOBAL changed (NEURON checks at finitialize: set dt before
+  it, as cordsim's solver does); the shifts, vhalf_s and slope_s are RANGE variables, which
   a TABLE cannot depend on, hence the relative arguments. m's step factor
   depends on no voltage (tau_m is a GLOBAL) and is part of m's table; s's
   (tau_s is a RANGE variable) is computed once per segment and recomputed
