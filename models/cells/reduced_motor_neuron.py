@@ -83,7 +83,8 @@ mV against the detailed 18.6 (adult default cell), 10.3 against 10.3
 ten-compartment cell, 51 for the seven-compartment one), the largest by 1.4
 SD (contraction flexor ISI CV 0.36 against 0.40; the ten-compartment cell:
 0.67, 9 SD), reflex amplitude 9.6 against 9.2 spikes (0.9 SD); 23 of 179
-validated cell properties differ by more than 3 % (54 before), the largest
+validated cell properties differ by more than 3 % (54 before; 22 when rerun
+with the csna and cskdr rate tables, the metrics unchanged), the largest
 the adult sub-primary range (a two-segment fit on a noisy ramp: 1.2 against
 0.27 nA in the default cell, 1.0 against 12.8 nA in the largest) and the
 smallest adult cell's onset acceleration. So it misses the accuracy rule
