@@ -72,6 +72,8 @@ class Cell:
         self.name = name
         self.sections: list[Any] = []
         self._sites: dict[str, tuple[Any, float]] = {}
+        #: how many identical sections each section stands for (``id(sec)``: copies)
+        self._copies: dict[int, int] = {}
         self.celsius = float(params.celsius_degc)
         self.v_init_mv = float(params.v_init_mv)
         self.spike_threshold_mv = float(params.spike_threshold_mv)
@@ -109,9 +111,55 @@ class Cell:
         nc.threshold = self.spike_threshold_mv
         return nc
 
+    def _stand_for_copies(self, sec: Any, copies: int) -> None:
+        """Make ``sec`` stand for ``copies`` identical sections in parallel (exactly).
+
+        ``copies`` identical cables attached at the same point, receiving no
+        input of their own, keep identical voltages and gating states at all
+        times, so they are one cable of the same length and diameter whose
+        membrane densities (``cm``, ``pas``'s ``g`` and every mechanism's
+        ``gbar``) are multiplied by ``copies`` and whose axial resistivity is
+        divided by it: membrane current, capacitance and axial current all
+        scale by ``copies``, and the length constant (``Ra * cm``) stays. Call
+        it after the section's densities and ``nseg`` are set. Concentration
+        mechanisms and gating states need no change (they are per unit area).
+
+        Raises
+        ------
+        ValueError
+            If ``copies`` is below 1, or the section carries a mechanism that
+            is neither ``pas``, an ion, nor has a ``gbar`` (its scaling would
+            be unknown), or a point process (the copies would get one each).
+        """
+        if copies < 1:
+            raise ValueError(f"{sec.name()}: copies must be >= 1, got {copies}")
+        if sec.psection()["point_processes"]:
+            raise ValueError(f"{sec.name()} carries point processes; it cannot stand for copies")
+        self._copies[id(sec)] = copies
+        if copies == 1:
+            return
+        sec.Ra = sec.Ra / copies
+        for seg in sec:
+            seg.cm *= copies
+            for mech in seg:
+                if mech.is_ion():
+                    continue
+                if mech.name() == "pas":
+                    mech.g *= copies
+                elif hasattr(mech, "gbar"):
+                    mech.gbar *= copies
+                else:
+                    raise ValueError(
+                        f"{sec.name()}: no rule to scale mechanism {mech.name()!r} for copies"
+                    )
+
+    def copies_of(self, sec: Any) -> int:
+        """How many identical sections ``sec`` stands for (1 unless collapsed)."""
+        return self._copies.get(id(sec), 1)
+
     def total_area_um2(self) -> float:
-        """Membrane area of the whole cell (um2)."""
-        return sum(seg.area() for sec in self.sections for seg in sec)
+        """Membrane area the cell stands for (um2); a collapsed section counts its copies."""
+        return sum(seg.area() * self.copies_of(sec) for sec in self.sections for seg in sec)
 
     def n_compartments(self) -> int:
         """Number of segments (compartments) of the cell."""

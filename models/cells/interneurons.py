@@ -15,22 +15,47 @@ class Interneuron(Cell):
     """A soma with ``n_dendrites`` two-part dendrites (proximal, distal halves).
 
     Mechanisms: soma csna, csnap, cskdr, cscan, cssk, cscad, pas; dendrites pas.
+
+    Parameters
+    ----------
+    params : InterneuronParams
+    name : str, optional
+        Instance name used for its sections.
+    collapse_identical_dendrites : bool, default True
+        Build dendrite 0 (both dendritic synapse sites are on it) and one tree
+        standing exactly for the other ``n_dendrites - 1``, as
+        :class:`~cordsim.models.cells.motor_neuron.MotorNeuron` does; False
+        builds all of them.
     """
 
     kind = "interneuron"
 
-    def __init__(self, params: InterneuronParams, name: str | None = None) -> None:
+    def __init__(
+        self,
+        params: InterneuronParams,
+        name: str | None = None,
+        *,
+        collapse_identical_dendrites: bool = True,
+    ) -> None:
         load_mechanisms()
         super().__init__(params, name or f"{self.kind}{next(_counter)}")
         p = params
+        n = p.n_dendrites
+        # dendrite 0 carries the synapse sites; one tree stands for the other
+        # n - 1 identical, passive ones (exact: see MotorNeuron and
+        # Cell._stand_for_copies)
+        copies = [1, n - 1] if collapse_identical_dendrites and n > 1 else [1] * n
         self.soma = self._section("soma", p.soma_diam_um, p.soma_diam_um)
         self.dendrites = []
-        for i in range(p.n_dendrites):
-            prox = self._section(f"dend{i}_prox", p.dend_length_um / 2, p.dend_diam_um)
-            dist = self._section(f"dend{i}_dist", p.dend_length_um / 2, p.dend_diam_um * 0.6)
+        first = 0
+        for k in copies:
+            label = f"dend{first}" if k == 1 else f"dend{first}to{first + k - 1}"
+            prox = self._section(f"{label}_prox", p.dend_length_um / 2, p.dend_diam_um)
+            dist = self._section(f"{label}_dist", p.dend_length_um / 2, p.dend_diam_um * 0.6)
             prox.connect(self.soma(1))
             dist.connect(prox(1))
             self.dendrites.append([prox, dist])
+            first += k
         for sec in self.sections:
             sec.Ra = p.ra_ohm_cm
             sec.cm = p.cm_uf_cm2
@@ -38,6 +63,9 @@ class Interneuron(Cell):
             sec.g_pas = p.g_pas_s_cm2
             sec.e_pas = p.e_pas_mv
             sec.nseg = d_lambda_nseg(sec, p.ra_ohm_cm, p.cm_uf_cm2)
+        for tree, k in zip(self.dendrites, copies, strict=True):
+            for sec in tree:
+                self._stand_for_copies(sec, k)
         soma = self.soma
         for mech in ("csna", "csnap", "cskdr", "cscan", "cssk", "cscad"):
             soma.insert(mech)

@@ -276,7 +276,6 @@ class ReducedMotorNeuron(MotorNeuron):
                 tree.append(sec)
             trees.append((tree, copies))
         self.dendrites = [tree for tree, _ in trees]
-        self._copies = {id(sec): copies for tree, copies in trees for sec in tree}
         self._insert_mechanisms()
         sc = self.scales
         for sec in self.sections:
@@ -288,12 +287,9 @@ class ReducedMotorNeuron(MotorNeuron):
         for sec, nseg in zip(self.dendrites[-1], BULK_DENDRITE_NSEG, strict=True):
             sec.nseg = nseg
         for tree, copies in trees:
+            tree[1].gbar_cscal = p.gbar_cal_dend_s_cm2 * sc.cal_scale
             for sec in tree:
-                sec.Ra = p.ra_ohm_cm / copies
-                sec.cm = p.cm_uf_cm2 * copies
-                sec.g_pas = p.g_pas_s_cm2 * sc.g_pas_scale * copies
-                sec.gbar_csh = p.gbar_h_s_cm2 * copies
-            tree[1].gbar_cscal = p.gbar_cal_dend_s_cm2 * copies * sc.cal_scale
+                self._stand_for_copies(sec, copies)
         self.soma.gbar_cssk = p.gbar_sk_soma_s_cm2 * sc.sk_scale
         self.soma.tau_cscad = p.ca_tau_ms * sc.ca_tau_scale
         syn_tree = self.dendrites[0]
@@ -302,12 +298,6 @@ class ReducedMotorNeuron(MotorNeuron):
             "proximal": (syn_tree[0], 0.5),
             "distal": (syn_tree[2], 0.5),
         }
-
-    def total_area_um2(self) -> float:
-        """Membrane area the cell stands for (um2): the equivalent dendrite counts ``n - 1`` times."""
-        return sum(
-            seg.area() * self._copies.get(id(sec), 1) for sec in self.sections for seg in sec
-        )
 
 
 def reduced_default_cells(age: str = "adult") -> dict[str, Any]:

@@ -54,4 +54,21 @@ def test_ia_interneuron_structure():
     cell = IaInterneuron(interneuron_params("ia_interneuron", "juvenile"))
     assert cell.kind == "ia_interneuron" and cell.celsius == 26.0
     assert set(cell.synapse_locations) == {"soma", "proximal", "distal"}
-    assert len(cell.dendrites) == cell.params.n_dendrites
+    assert len(cell.dendrites) == 2  # dendrite 0 and one tree for the other n - 1
+    assert cell.copies_of(cell.dendrites[1][0]) == cell.params.n_dendrites - 1
+
+
+@pytest.mark.parametrize("kind", ["ia_interneuron", "renshaw"])
+def test_collapsed_dendrites_are_the_full_cell(kind):
+    """One tree for the n - 1 synapse-free dendrites: the same Renshaw burst, to rounding."""
+    from cordsim.models.cells.interneurons import Interneuron
+
+    params = interneuron_params(kind)
+    full = Interneuron(params, collapse_identical_dendrites=False)
+    collapsed = Interneuron(params)
+    assert len(full.dendrites) == params.n_dendrites
+    assert collapsed.n_compartments() < full.n_compartments()
+    assert collapsed.total_area_um2() == pytest.approx(full.total_area_um2(), rel=1e-12)
+    a, b = _volley_spikes(full), _volley_spikes(collapsed)
+    assert len(a) >= 1
+    np.testing.assert_allclose(a, b, atol=1e-9)
