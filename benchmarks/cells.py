@@ -9,7 +9,12 @@ rate (so a cheap cell that does not fire cannot look fast). Cell kinds, all
 built in the same run and timed the same way, alternating repeats:
 
 - ``detailed``: cordsim's motor neuron (soma, hillock, initial segment, axon
-  stub, 12 three-part dendrites; about 150 compartments by the d_lambda rule);
+  stub, dendrite 0 and one tree standing exactly for the other
+  ``n_dendrites - 1``, each three parts; 44 compartments by the d_lambda rule
+  in the adult default cell);
+- ``detailed_all_dendrites``: the same cell with all ``n_dendrites`` (8)
+  dendrites built (146 compartments in the default cell), if this version
+  can build it;
 - ``reduced``: cordsim's reduced motor neuron
   (``cordsim.models.cells.reduced_motor_neuron``), if this version has it;
 - ``five_compartment``: a PIC motor neuron of the Powers-Heckman kind (soma and
@@ -34,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import inspect
 import math
 import time
 from collections.abc import Callable
@@ -108,6 +114,12 @@ def cell_kinds() -> dict[str, Callable[[MotorNeuronParams, float], Any]]:
     kinds: dict[str, Callable[[MotorNeuronParams, float], Any]] = {
         "detailed": lambda p, s: MotorNeuron(p)
     }
+    # every dendrite built (as the detailed cell was before it collapsed n - 1 of
+    # them), where this version can choose (an earlier version always built them all)
+    if "collapse_identical_dendrites" in inspect.signature(MotorNeuron).parameters:
+        kinds["detailed_all_dendrites"] = lambda p, s: MotorNeuron(
+            p, collapse_identical_dendrites=False
+        )
     try:
         from cordsim.models.cells.reduced_motor_neuron import ReducedMotorNeuron
     except ImportError:  # an earlier version without the reduced cell

@@ -3,7 +3,9 @@
 The detailed :class:`~cordsim.models.cells.motor_neuron.MotorNeuron` has
 ``n_dendrites`` identical primary dendrites, each three sections (proximal,
 middle with the L-type Ca2+ channels, distal) cut into many segments by the
-d_lambda rule (~146 compartments). This cell keeps the soma, hillock and
+d_lambda rule; it builds dendrite 0 and one tree standing exactly for the
+other ``n - 1`` (44 compartments in the adult default cell, 146 with every
+dendrite built). This cell has the same two trees, coarser. It keeps the soma, hillock and
 initial segment of the detailed cell (one compartment each), its axon stub at
 the detailed discretisation (7 compartments in the adult default cell, 9 in
 the juvenile), and two dendrites of three sections each:
@@ -17,7 +19,7 @@ the juvenile), and two dendrites of three sections each:
   local input impedance (driving-force saturation, local depolarisation of
   the L-type Ca2+ channels);
 * the equivalent dendrite: the other ``n - 1`` identical dendrites collapsed
-  exactly. ``n - 1`` identical cables in parallel are one cable of the same
+  exactly, as in the detailed cell. ``n - 1`` identical cables in parallel are one cable of the same
   length and diameter whose membrane densities (``cm``, ``g_pas``,
   ``gbar_csh``, ``gbar_cscal``) are multiplied by ``n - 1`` and whose axial
   resistivity is divided by ``n - 1``. It carries most of the membrane and
