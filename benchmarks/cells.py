@@ -201,14 +201,14 @@ def main() -> None:
         f"psolve timed, best of {args.repeats} alternating repeats"
     )
     print(
-        f"{'cell':<18}{'comp/cell':>10}{'build ms/cell':>15}{'rate Hz':>9}"
+        f"{'cell':<24}{'comp/cell':>10}{'build ms/cell':>15}{'rate Hz':>9}"
         f"{'ms/MN/sim-s':>13}{'vs detailed':>13}"
     )
     cost = {name: 1e3 * min(w) / args.pool / (args.tstop_ms / 1000.0) for name, w in walls.items()}
     for name in kinds:
         ncomp, rate, build_ms = info[name]
         print(
-            f"{name:<18}{ncomp:>10.1f}{build_ms:>15.2f}{rate:>9.1f}{cost[name]:>13.1f}"
+            f"{name:<24}{ncomp:>10.1f}{build_ms:>15.2f}{rate:>9.1f}{cost[name]:>13.1f}"
             f"{cost['detailed'] / cost[name]:>12.1f}x"
         )
 

@@ -33,17 +33,24 @@ from cordsim.models.circuit import CircuitSpec
 from cordsim.models.pool import cell_params_at, motor_pool_params, size_index
 
 #: Memory model (bytes): peak resident memory of one process that loads
-#: NEURON and the mechanisms, builds the circuit and simulates it. Fitted by
-#: least squares to 7 adult circuits of 80-4,000 cells, 8k-400k compartments
-#: and 2k-4.3M contacts (``benchmarks/memory.py``, 2026-12-03, NEURON 9,
-#: x86_64: base 120 MiB, 1,481 B per compartment, 473 B per contact, with
-#: spike sources set at 2 kB), then rounded up by ~10 % so that the check errs
-#: on the safe side. Cells, compartments and spike sources grow together in
-#: the default table, so the per-compartment figure also carries each cell's
-#: sections, spike detector and Python objects. Fitted, not from a source.
-BASE_BYTES = 130 * 2**20
+#: NEURON and the mechanisms, builds the circuit and simulates it. First fitted
+#: by least squares to 7 adult circuits of 80-4,000 cells under NEURON
+#: (``benchmarks/memory.py``, 2026-12-03, NEURON 9, x86_64: base 120 MiB,
+#: 1,481 B per compartment, 473 B per contact, with spike sources set at
+#: 2 kB), then rounded up by ~10 %. Refitted 2026-12-04 after the cells
+#: collapsed their identical dendrites (a third of the compartments per
+#: cell, so contacts carry more of each cell's cost): 8 circuits of 80-8,000
+#: cells and 2k-17M contacts under CoreNEURON (the default engine) gave base
+#: 133 MiB, 1,841 B per compartment and 673 B per contact, CoreNEURON's copy
+#: included; the per-compartment and per-contact costs below are those over
+#: CORENEURON_NETWORK_FACTOR, rounded up, and the estimate was 1.09-1.11x
+#: every measured peak. Cells, compartments and spike sources grow together
+#: in the default table, so the per-compartment figure also carries each
+#: cell's sections, spike detector and Python objects. Fitted, not from a
+#: source.
+BASE_BYTES = 145 * 2**20
 BYTES_PER_COMPARTMENT = 1_600
-BYTES_PER_CONTACT = 520
+BYTES_PER_CONTACT = 600
 BYTES_PER_SPIKE_SOURCE = 2_000
 #: CoreNEURON (in memory) holds its own copy of the model's data during a run:
 #: the network's part of the peak (above BASE_BYTES) was 1.20-1.21x NEURON's
@@ -53,7 +60,7 @@ CORENEURON_NETWORK_FACTOR = 1.25
 #: Fraction of the available memory one simulation (times the workers running
 #: at once) may use before :func:`check_memory` refuses it. A choice, not a
 #: measurement: it leaves a fifth for the sweep's main process, the page cache
-#: and what the estimate (8-9 % above measured peaks) does not cover.
+#: and what the estimate (9-11 % above measured peaks) does not cover.
 MEMORY_HEADROOM = 0.8
 #: Motor pools larger than this have their compartments counted on this many
 #: evenly spaced cells of the size spread, then scaled (the count is exact below).
