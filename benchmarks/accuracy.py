@@ -19,6 +19,10 @@ globals never leak from one to the next):
   cells are measured with NEURON's SaveState rig, which CoreNEURON does not run);
 - ``dt0.05_cn``: dt 0.05 ms with ``secondorder = 2`` (Crank-Nicolson), NEURON;
 - ``reduced``: the reduced motor neuron (``mn_model = "reduced"``), if present;
+- ``all_dendrites``: the reference with every dendrite of every motor neuron
+  and interneuron built (``collapse_identical_dendrites=False``; the cells
+  before they collapsed their identical dendrites), if this version can
+  choose. What the collapse changes is its difference from the reference;
 - ``other_seeds``: the reference itself on the next seeds (N+1..2N; circuit
   only). Not a setting but the rule's null: how many metrics a candidate that
   is the reference, with other noise and connectivity draws, puts beyond half
@@ -66,6 +70,7 @@ CANDIDATES: dict[str, dict[str, Any]] = {
         "cell_solver": {"dt_ms": 0.05, "secondorder": 2},
     },
     "reduced": {"spec": {"mn_model": "reduced"}, "tables": True, "mn_model": "reduced"},
+    "all_dendrites": {"spec": {"solver.engine": "neuron"}, "tables": False, "all_dendrites": True},
     "other_seeds": {
         "spec": {"solver.engine": "neuron"},
         "tables": False,
@@ -104,6 +109,15 @@ def _force_cell_solver(dt_ms: float, secondorder: int) -> None:
         original(tstop_ms=tstop_ms, celsius=celsius, dt_ms=dt_ms, secondorder=secondorder)
 
     solver.configure_solver = forced
+
+
+def _build_every_dendrite() -> None:
+    """Make every motor neuron and interneuron of this process build all its dendrites."""
+    from cordsim.models.cells.interneurons import Interneuron
+    from cordsim.models.cells.motor_neuron import MotorNeuron
+
+    for cls in (MotorNeuron, Interneuron):
+        cls.__init__.__kwdefaults__["collapse_identical_dendrites"] = False
 
 
 def _cell_properties(candidate: dict[str, Any]) -> dict[str, float]:
@@ -146,6 +160,8 @@ def worker(name: str, seeds: list[int], cells: bool) -> dict[str, Any]:
     candidate = CANDIDATES[name]
     load()
     _set_tables(candidate["tables"])
+    if candidate.get("all_dendrites"):
+        _build_every_dendrite()
     started = time.perf_counter()
     result: dict[str, Any] = {"candidate": name}
     if cells and candidate.get("cells", True):
@@ -228,6 +244,12 @@ def _run_candidate(name: str, seeds: list[int], cells: bool) -> dict[str, Any]:
 
 
 def _available(name: str) -> bool:
+    if name == "all_dendrites":
+        import inspect
+
+        from cordsim.models.cells.motor_neuron import MotorNeuron
+
+        return "collapse_identical_dendrites" in inspect.signature(MotorNeuron).parameters
     if name != "reduced":
         return True
     try:
@@ -269,7 +291,7 @@ def main() -> None:
         print(f"skipped (not in this version): {', '.join(skipped)}")
     all_rows = []
     print(
-        f"{'candidate':<12}{'circuit speed-up':>17}{'max cell change':>17}"
+        f"{'candidate':<14}{'circuit speed-up':>17}{'max cell change':>17}"
         f"{'metrics ok':>12}{'worst metric |d|/SD':>34}  verdict"
     )
     for name in names:
@@ -283,7 +305,7 @@ def main() -> None:
         worst_text = f"{worst['name']} {worst['change']:.2f}" if worst else "n/a"
         ok = all(r["ok"] for r in rows)
         print(
-            f"{name:<12}{reference['circuit_wall_s'] / result['circuit_wall_s']:>16.2f}x"
+            f"{name:<14}{reference['circuit_wall_s'] / result['circuit_wall_s']:>16.2f}x"
             f"{cell_text:>17}{sum(r['ok'] for r in metrics):>6}/{len(metrics):<5}"
             f"{worst_text:>34}  {'within the rule' if ok else 'outside the rule'}"
         )

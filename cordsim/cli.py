@@ -210,7 +210,7 @@ def _add_demo_parser(subparsers: Any) -> argparse.ArgumentParser:
         "(replicate seeds that also draw the motor pools), the EMG signs in vivo and the "
         "reflex on the isolated cord; write the results folders (resumable), the answer "
         "(paired changes with 95 %% intervals, FDR-controlled verdicts, regime flags) as "
-        "text, CSV and JSON, and a figure. About 12 min on 2 idle cores; --budget adds "
+        "text, CSV and JSON, and a figure. About 5 min on 2 idle cores; --budget adds "
         "animals and dose-responses; --quick: a smoke run of about 15 s.",
         formatter_class=ExampleFormatter,
         epilog=examples(
@@ -227,8 +227,9 @@ def _add_demo_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--budget",
         type=float,
         metavar="MINUTES",
-        help="minutes of wall time on the -j cores: more animals (up to 40) and, from 45 min, "
-        "dose-responses of the full profile and of each change (default: the 12 min demo)",
+        help="minutes of wall time on the -j cores: more animals (up to 40) and, from 21 min, "
+        "dose-responses of the full profile and of each change (default: the 7 min budget, "
+        "10 animals)",
     )
     p.add_argument(
         "--mn-model",

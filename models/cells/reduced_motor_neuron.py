@@ -91,13 +91,15 @@ the adult sub-primary range (a two-segment fit on a noisy ramp: 1.2 against
 0.27 nA in the default cell, 1.0 against 12.8 nA in the largest) and the
 smallest adult cell's onset acceleration. So it misses the accuracy rule
 (every property within 3 %, every metric within half a seed SD) and stays
-out of the defaults. It costs 5.1x less per cell than the detailed cell
-(``benchmarks/cells.py``, pools of 100, 1 s, idle machine: 41 against 209 ms
-per motor neuron per simulated second, with the rate tables of csna and
-cskdr; 51 against 216 before them; the ten-compartment version 32), though
-it has 8.8x fewer compartments (18.3 against 161.7 on average over the
-pool): its soma, initial segment and axon, where the fast Na and Kdr
-channels sit, are as finely divided as the detailed cell's.
+out of the defaults. It costs 1.84x less per cell than the detailed cell
+(``benchmarks/cells.py``, pools of 100, 1 s, idle machine: 37.6 against 69.3
+ms per motor neuron per simulated second, since the detailed cell collapsed
+its identical dendrites and the mechanisms cache their step factors; 41
+against 209 before, 51 against 216 before the rate tables of csna and cskdr;
+the ten-compartment version 32), though it has 2.5x fewer compartments (18.3
+against 46.6 on average over the pool): its soma, initial segment and axon,
+where the fast Na and Kdr channels sit, are as finely divided as the detailed
+cell's.
 """
 
 from __future__ import annotations

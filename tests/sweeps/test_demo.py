@@ -87,16 +87,18 @@ def test_example_tomls_are_the_full_demo_and_specs_validate():
 
 
 def test_budget_adds_animals_and_dose_and_refuses_too_little():
-    assert config_for_budget(15).seeds == FULL.seeds
-    bigger = config_for_budget(30)
-    assert len(bigger.seeds) > len(FULL.seeds) and not bigger.dose_scales
-    dosed = config_for_budget(45)
+    from cordsim.sweeps.demo import STANDARD_BUDGET_MIN as STANDARD
+
+    assert config_for_budget(STANDARD).seeds == FULL.seeds
+    bigger = config_for_budget(2 * STANDARD)
+    assert len(bigger.seeds) == 2 * len(FULL.seeds) and not bigger.dose_scales
+    dosed = config_for_budget(3 * STANDARD)
     assert dosed.dose_scales and dosed.change_dose_scales
     n_conditions = len(all_conditions()) + 3 + 10  # the profile x3 strengths, each change x0.5
     assert dosed.n_simulations() == 2 * len(dosed.seeds) * n_conditions
     assert len(config_for_budget(10_000).seeds) == 40
     with pytest.raises(ParameterError, match="10 animals need"):
-        config_for_budget(3)
+        config_for_budget(STANDARD / 2)
     with pytest.raises(ParameterError, match="minutes"):
         config_for_budget(-1)
 
