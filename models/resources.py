@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from cordsim.errors import ResourceError
-from cordsim.models.cells.base import nseg_for
+from cordsim.models.cells.base import dendrite_trees, nseg_for
 from cordsim.models.cells.interneuron_parameters import InterneuronParams, interneuron_params
 from cordsim.models.cells.motor_neuron import DENDRITE_PARTS
 from cordsim.models.cells.motor_neuron_parameters import MotorNeuronParams, motor_neuron_params
@@ -128,9 +128,10 @@ def built_dendrites(n_dendrites: int) -> int:
     """Dendritic trees a cell with ``n_dendrites`` identical ones builds (1 or 2).
 
     Dendrite 0 and one tree standing for the other ``n_dendrites - 1``
-    (``collapse_identical_dendrites``, the default of the cell classes).
+    (:func:`~cordsim.models.cells.base.dendrite_trees`, the default of the cell
+    classes).
     """
-    return min(int(n_dendrites), 2)
+    return len(dendrite_trees(int(n_dendrites)))
 
 
 def interneuron_compartments(p: InterneuronParams) -> int:

@@ -16,6 +16,24 @@ D_LAMBDA = 0.1
 SYNAPSE_LOCATIONS = ("soma", "proximal", "distal")
 
 
+def dendrite_trees(n_dendrites: int, collapse_identical: bool = True) -> list[tuple[str, int]]:
+    """Label and copies of each dendritic tree a cell with ``n_dendrites`` identical ones builds.
+
+    Dendrite 0 carries every dendritic synapse site; with ``collapse_identical``
+    one more tree stands for the other ``n_dendrites - 1``
+    (:meth:`Cell._stand_for_copies`), otherwise each is built.
+
+    Returns
+    -------
+    list of (str, int)
+        ``[("dend0", 1), ("dend1to7", 7)]`` for 8 collapsed dendrites,
+        ``[("dend0", 1), ("dend1", 1), ...]`` when not collapsed.
+    """
+    if collapse_identical and n_dendrites > 2:
+        return [("dend0", 1), (f"dend1to{n_dendrites - 1}", n_dendrites - 1)]
+    return [(f"dend{i}", 1) for i in range(n_dendrites)]
+
+
 def d_lambda_nseg(sec: Any, ra_ohm_cm: float, cm_uf_cm2: float) -> int:
     """Odd number of segments for ``sec`` by the d_lambda rule (Hines & Carnevale 2001)."""
     return nseg_for(sec.L, sec.diam, ra_ohm_cm, cm_uf_cm2)

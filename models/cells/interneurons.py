@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from cordsim.mechanisms import load as load_mechanisms
-from cordsim.models.cells.base import Cell, d_lambda_nseg
+from cordsim.models.cells.base import Cell, d_lambda_nseg, dendrite_trees
 from cordsim.models.cells.interneuron_parameters import InterneuronParams, interneuron_params
 
 _counter = itertools.count()
@@ -40,22 +40,18 @@ class Interneuron(Cell):
         load_mechanisms()
         super().__init__(params, name or f"{self.kind}{next(_counter)}")
         p = params
-        n = p.n_dendrites
         # dendrite 0 carries the synapse sites; one tree stands for the other
         # n - 1 identical, passive ones (exact: see MotorNeuron and
         # Cell._stand_for_copies)
-        copies = [1, n - 1] if collapse_identical_dendrites and n > 1 else [1] * n
+        trees = dendrite_trees(p.n_dendrites, collapse_identical_dendrites)
         self.soma = self._section("soma", p.soma_diam_um, p.soma_diam_um)
         self.dendrites = []
-        first = 0
-        for k in copies:
-            label = f"dend{first}" if k == 1 else f"dend{first}to{first + k - 1}"
+        for label, _copies in trees:
             prox = self._section(f"{label}_prox", p.dend_length_um / 2, p.dend_diam_um)
             dist = self._section(f"{label}_dist", p.dend_length_um / 2, p.dend_diam_um * 0.6)
             prox.connect(self.soma(1))
             dist.connect(prox(1))
             self.dendrites.append([prox, dist])
-            first += k
         for sec in self.sections:
             sec.Ra = p.ra_ohm_cm
             sec.cm = p.cm_uf_cm2
@@ -63,7 +59,7 @@ class Interneuron(Cell):
             sec.g_pas = p.g_pas_s_cm2
             sec.e_pas = p.e_pas_mv
             sec.nseg = d_lambda_nseg(sec, p.ra_ohm_cm, p.cm_uf_cm2)
-        for tree, k in zip(self.dendrites, copies, strict=True):
+        for tree, (_label, k) in zip(self.dendrites, trees, strict=True):
             for sec in tree:
                 self._stand_for_copies(sec, k)
         soma = self.soma

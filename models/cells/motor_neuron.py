@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from cordsim.mechanisms import load as load_mechanisms
-from cordsim.models.cells.base import Cell, d_lambda_nseg
+from cordsim.models.cells.base import Cell, d_lambda_nseg, dendrite_trees
 from cordsim.models.cells.motor_neuron_parameters import MotorNeuronParams, motor_neuron_params
 
 #: Each primary dendrite is three sections in series (proximal, middle, distal
@@ -70,16 +70,13 @@ class MotorNeuron(Cell):
         super().__init__(params, name or f"mn{next(_counter)}")
         p = params
         self._make_soma_and_axon(p)
-        n = p.n_dendrites
         # dendrite 0 carries every dendritic synapse site; the other n - 1 are
         # identical and receive no input, so by default one section tree stands
         # for all of them (Cell._stand_for_copies; exact, see the class Notes)
-        copies = [1, n - 1] if collapse_identical_dendrites and n > 1 else [1] * n
+        trees = dendrite_trees(p.n_dendrites, collapse_identical_dendrites)
         self.dendrites: list[list] = []
         step = (p.dend_diam_prox_um - p.dend_diam_dist_um) / len(DENDRITE_PARTS)
-        first = 0
-        for k in copies:
-            label = f"dend{first}" if k == 1 else f"dend{first}to{first + k - 1}"
+        for label, _copies in trees:
             parent, tree = self.soma(1), []
             for j, part in enumerate(DENDRITE_PARTS):
                 diam = (p.dend_diam_prox_um - j * step) - step * 0.5  # the third's mean
@@ -88,11 +85,10 @@ class MotorNeuron(Cell):
                 parent = sec(1)
                 tree.append(sec)
             self.dendrites.append(tree)
-            first += k
         self._insert_mechanisms()
         for sec in self.sections:
             sec.nseg = d_lambda_nseg(sec, p.ra_ohm_cm, p.cm_uf_cm2)
-        for tree, k in zip(self.dendrites, copies, strict=True):
+        for tree, (_label, k) in zip(self.dendrites, trees, strict=True):
             for sec in tree:
                 self._stand_for_copies(sec, k)
         self._sites = {
