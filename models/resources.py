@@ -121,17 +121,8 @@ def motor_neuron_compartments(p: MotorNeuronParams) -> int:
         segments += [(p.dend_length_um / parts, p.dend_diam_prox_um - (j + 0.5) * step)]
     soma_axon = sum(nseg_for(L, d, p.ra_ohm_cm, p.cm_uf_cm2) for L, d in segments[:4])
     tree = sum(nseg_for(L, d, p.ra_ohm_cm, p.cm_uf_cm2) for L, d in segments[4:])
-    return soma_axon + built_dendrites(p.n_dendrites) * tree
-
-
-def built_dendrites(n_dendrites: int) -> int:
-    """Dendritic trees a cell with ``n_dendrites`` identical ones builds (1 or 2).
-
-    Dendrite 0 and one tree standing for the other ``n_dendrites - 1``
-    (:func:`~cordsim.models.cells.base.dendrite_trees`, the default of the cell
-    classes).
-    """
-    return len(dendrite_trees(int(n_dendrites)))
+    # dendrite 0 and one tree for the other n - 1 (the cells' default)
+    return soma_axon + len(dendrite_trees(p.n_dendrites)) * tree
 
 
 def interneuron_compartments(p: InterneuronParams) -> int:
@@ -141,7 +132,7 @@ def interneuron_compartments(p: InterneuronParams) -> int:
         half, p.dend_diam_um * 0.6, p.ra_ohm_cm, p.cm_uf_cm2
     )
     return nseg_for(p.soma_diam_um, p.soma_diam_um, p.ra_ohm_cm, p.cm_uf_cm2) + (
-        built_dendrites(p.n_dendrites) * tree
+        len(dendrite_trees(p.n_dendrites)) * tree
     )
 
 

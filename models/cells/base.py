@@ -151,7 +151,7 @@ class Cell:
         """
         if copies < 1:
             raise ValueError(f"{sec.name()}: copies must be >= 1, got {copies}")
-        if sec.psection()["point_processes"]:
+        if any(seg.point_processes() for seg in sec):
             raise ValueError(f"{sec.name()} carries point processes; it cannot stand for copies")
         self._copies[id(sec)] = copies
         if copies == 1:

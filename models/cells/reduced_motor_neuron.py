@@ -115,7 +115,7 @@ import numpy as np
 from cordsim.errors import ParameterError
 from cordsim.files import read_toml
 from cordsim.mechanisms import load as load_mechanisms
-from cordsim.models.cells.base import Cell, d_lambda_nseg, nseg_for
+from cordsim.models.cells.base import Cell, d_lambda_nseg, dendrite_trees, nseg_for
 from cordsim.models.cells.motor_neuron import DENDRITE_PARTS, MotorNeuron
 from cordsim.models.cells.motor_neuron_parameters import (
     AGES,
@@ -262,19 +262,17 @@ class ReducedMotorNeuron(MotorNeuron):
         self.scales = scales if scales is not None else fitted_scales(age, size_index)
         p = params
         self._make_soma_and_axon(p)
-        n = p.n_dendrites
         step = (p.dend_diam_prox_um - p.dend_diam_dist_um) / len(DENDRITE_PARTS)
         # the mean diameter of each detailed third (the detailed cell's thirds
         # are cylinders of that diameter too, see DENDRITE_PARTS)
         diams = [p.dend_diam_prox_um - step * (j + 0.5) for j in range(len(DENDRITE_PARTS))]
         length = p.dend_length_um / len(DENDRITE_PARTS)
         trees = []
-        for label, copies in (("syn", 1), ("eq", n - 1)):
-            if copies < 1:
-                continue
+        # the synapse-bearing dendrite and the equivalent one (the detailed cell's trees)
+        for label, copies in dendrite_trees(p.n_dendrites):
             parent, tree = self.soma(1), []
             for part, diam in zip(DENDRITE_PARTS, diams, strict=True):
-                sec = self._section(f"dend_{label}_{part}", length, diam)
+                sec = self._section(f"{label}_{part}", length, diam)
                 sec.connect(parent)
                 parent = sec(1)
                 tree.append(sec)
