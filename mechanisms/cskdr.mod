@@ -12,17 +12,24 @@ Source of the kinetics
   fire at several hundred Hz (Renshaw cells); 1 = Booth et al. Q10 = 3.
 
 Computation
-  n_inf, tau_n at temp_ref with tau_scale = 1 and the factor of n's exact
-  one-step update for tau_scale = 1, n_step = 1 - exp(-dt * tadj / tau_n),
-  are an NMODL TABLE over v - vshift (linear interpolation, 0.01 mV apart,
-  rebuilt at finitialize when dt, celsius or a GLOBAL changed; vshift is a
-  RANGE variable, which a TABLE cannot depend on). A cell with tau_scale != 1 (a RANGE
-  variable: Renshaw cells) computes its step factor from the tabulated tau_n
-  with one exp. n moves by the exact solution over one step at fixed v,
-  n += n_step * (n_inf - n): what METHOD cnexp computes. Checked against the
-  analytic curves (tests/mechanisms/test_rate_tables.py; what the tables
-  changed in spikes and cost: the header of csna.mod); usetable_cskdr = 0
-  computes the analytic curves every step.
+  n_inf, tau_n at temp_ref with tau_scale = 1, and the factor of n's exact
+  one-step update for tau_scale = tau_scale_table,
+  n_step = 1 - exp(-dt * tadj / (tau_scale_table * tau_n)), are an NMODL
+  TABLE over v - vshift (linear interpolation, 0.01 mV apart, rebuilt at
+  finitialize when dt, celsius or a GLOBAL changed; vshift and tau_scale are
+  RANGE variables, which a TABLE cannot depend on). tau_scale_table is the
+  motor neurons' value (MotorNeuronParams.kdr_tau_scale, 0.27; a test checks
+  that the two agree), so their segments, most of those with this current,
+  read their step factor from the table; a segment with another tau_scale
+  (interneurons) computes it from the tabulated tau_n with one exp. n moves
+  by the exact solution over one step at fixed v, n += n_step * (n_inf - n):
+  what METHOD cnexp computes. Checked against the analytic curves
+  (tests/mechanisms/test_rate_tables.py; what the tables changed in spikes
+  and cost: the header of csna.mod); usetable_cskdr = 0 computes the
+  analytic curves every step. Tabulating the motor neurons' factor instead
+  of tau_scale 1's (which no default cell uses) saved the exp of 332 of the
+  372 segments of the circuit with reduced motor neurons (numbers in the
+  README's performance section).
 
 Temperature
   Rates scale as q10^((celsius - temp_ref)/10), with temp_ref = 37 degC (the
@@ -36,13 +43,17 @@ RANGE variables and units
   tau_scale (1)       multiplies tau_n
   ik        (mA/cm2)  current (output)
   g         (S/cm2)   present conductance (output)
+  n_step    (1)       factor of n's last one-step update (output)
+
+GLOBAL variables
+  tau_scale_table (1) the tau_scale whose step factor the table holds
 ENDCOMMENT
 
 NEURON {
     SUFFIX cskdr
     USEION k READ ek WRITE ik
-    RANGE gbar, vshift, tau_scale, g
-    GLOBAL q10, temp_ref
+    RANGE gbar, vshift, tau_scale, g, n_step
+    GLOBAL q10, temp_ref, tau_scale_table
     THREADSAFE
 }
 
@@ -58,6 +69,7 @@ PARAMETER {
     tau_scale = 1 (1) <1e-6, 1e9>
     q10 = 3 (1)
     temp_ref = 37 (degC)
+    tau_scale_table = 0.27 (1) <1e-6, 1e9>
 }
 
 ASSIGNED {
@@ -99,20 +111,20 @@ PROCEDURE states() {
 
 PROCEDURE rates(v (mV)) {
     rates_rel(v - vshift)
-    if (tau_scale != 1) {
+    if (tau_scale != tau_scale_table) {
         n_step = 1 - exp(-dt * tadj / (tau_scale * tau_ref))
     }
 }
 
 PROCEDURE rates_rel(dv (mV)) {
     : steady state, time constant at temp_ref and tau_scale 1, and the step
-    : factor for tau_scale 1, as functions of v - vshift
+    : factor for tau_scale_table, as functions of v - vshift
     LOCAL tadj_now
-    TABLE n_inf, tau_ref, n_step DEPEND q10, temp_ref, celsius, dt FROM -200 TO 200 WITH 40000
+    TABLE n_inf, tau_ref, n_step DEPEND q10, temp_ref, celsius, dt, tau_scale_table FROM -200 TO 200 WITH 40000
     UNITSOFF
     n_inf = 1 / (1 + exp(-(dv + 28) / 15))
     tau_ref = 7 / (exp((dv + 40) / 40) + exp(-(dv + 40) / 50))
     tadj_now = q10 ^ ((celsius - temp_ref) / 10)
-    n_step = 1 - exp(-dt * tadj_now / tau_ref)
+    n_step = 1 - exp(-dt * tadj_now / (tau_scale_table * tau_ref))
     UNITSON
 }

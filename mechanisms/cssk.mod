@@ -27,7 +27,13 @@ Computation
   expression of the same values:
   the behaviour baselines' spikes are bit-identical
   (tests/test_behaviour_regression.py), and kd or hill changed between steps
-  takes effect at the next one (tests/mechanisms/test_sk.py).
+  takes effect at the next one (tests/mechanisms/test_sk.py). With the
+  default hill = 4, cai^4 is (cai * cai)^2, two products instead of the
+  remaining pow call (equal to pow to rounding, tests/mechanisms/test_sk.py);
+  together with cskdr's table of the motor neurons' step factor the circuit
+  with reduced motor neurons runs 1.07-1.08x faster and with detailed ones
+  1.04-1.06x (all four protocols, benchmarks/versions.py, paired), with the
+  four protocols' spikes bit-identical.
 
 RANGE variables and units
   gbar (S/cm2)   maximal conductance density
@@ -83,7 +89,13 @@ BREAKPOINT {
     }
     c = cai
     if (c < 0) { c = 0 }
-    c_hill = pow(c, hill)
+    if (hill == 4) {
+        : the default exponent, as two products (pow is the costlier call)
+        c_hill = c * c
+        c_hill = c_hill * c_hill
+    } else {
+        c_hill = pow(c, hill)
+    }
     g = gbar * c_hill / (c_hill + kd_hill)
     ik = g * (v - ek)
 }

@@ -44,6 +44,7 @@ def segments():
         seg.csna.vshift_m, seg.csna.vshift_h = NA_SHIFTS_MV
         seg.csna.s_min, seg.csna.vhalf_s, seg.csna.slope_s = 0.3, -45.0, 5.0
         seg.cskdr.vshift = KDR_SHIFT_MV
+        seg.cskdr.tau_scale = h.tau_scale_table_cskdr  # reads its step factor from the table
         sections.append((sec, v))
     yield [sec(0.5) for sec, _ in sections]
     _use_tables(True)
@@ -83,12 +84,16 @@ def _analytic_na_kdr(celsius: float) -> dict[str, np.ndarray]:
     v = VOLTAGES_MV
     vm, vh, vk = v - NA_SHIFTS_MV[0], v - NA_SHIFTS_MV[1], v - KDR_SHIFT_MV
     tadj_na = h.q10_csna ** ((celsius - h.temp_ref_csna) / 10)
+    tadj_kdr = h.q10_cskdr ** ((celsius - h.temp_ref_cskdr) / 10)
+    tau_kdr = 7 / (np.exp((vk + 40) / 40) + np.exp(-(vk + 40) / 50))
     return {
         "na_m_inf": 1 / (1 + np.exp(-(vm + 35) / 7.8)),
         "na_h_inf": 1 / (1 + np.exp((vh + 55) / 7)),
         "na_s_inf": 0.3 + 0.7 / (1 + np.exp((v + 45) / 5)),
         "na_s_step": np.full_like(v, 1 - np.exp(-h.dt * tadj_na / 1000.0)),
         "kdr_n_inf": 1 / (1 + np.exp(-(vk + 28) / 15)),
+        # the tabulated step factor is the one for tau_scale = tau_scale_table
+        "kdr_n_step": 1 - np.exp(-h.dt * tadj_kdr / (h.tau_scale_table_cskdr * tau_kdr)),
     }
 
 
@@ -104,6 +109,7 @@ def _measured(segments) -> dict[str, np.ndarray]:
         "na_s_inf": np.array([s.csna.s for s in segments]),
         "na_s_step": np.array([s.csna.s_step for s in segments]),
         "kdr_n_inf": np.array([s.cskdr.n for s in segments]),
+        "kdr_n_step": np.array([s.cskdr.n_step for s in segments]),
     }
 
 
@@ -122,6 +128,7 @@ def test_tables_match_the_analytic_curves(segments, celsius, dt_ms):
     assert np.allclose(table["cal_m_inf"], want["cal_m_inf"], rtol=1e-12, atol=0)
     for key in ("na_m_inf", "na_h_inf", "na_s_inf", "kdr_n_inf"):
         assert np.max(np.abs(table[key] - want[key])) < M_INF_TOLERANCE, key
+    assert np.max(np.abs(table["kdr_n_step"] / want["kdr_n_step"] - 1)) < TAU_RELATIVE_TOLERANCE
     # 1 - exp(-x) with x ~ 1e-5: one ulp of exp is ~1e-11 of the result, and
     # numpy's exp and the C library's may differ by one (as in CI's oldest versions)
     assert np.allclose(table["na_s_step"], want["na_s_step"], rtol=1e-9, atol=0)
@@ -147,12 +154,13 @@ def test_temperature_factor_follows_celsius_between_runs(segments):
         assert segments[0].cscal.tadj == pytest.approx(tadj, rel=1e-12), celsius
 
 
-@pytest.mark.parametrize("kdr_tau_scale", [1.0, 0.5])
+@pytest.mark.parametrize("kdr_tau_scale", [1.0, 0.5, 0.27])
 def test_tables_give_the_analytic_spikes(kdr_tau_scale):
     """A spiking compartment (csna, cskdr, Ih) fires at the same steps with and without tables.
 
-    The step factors of the gates (tabulated, or for cskdr with tau_scale != 1
-    computed from the tabulated tau) move the gates as cnexp's exact update.
+    The step factors of the gates (tabulated, or for cskdr with tau_scale !=
+    tau_scale_table computed from the tabulated tau) move the gates as cnexp's
+    exact update.
     """
     h.load_file("stdrun.hoc")
     soma = h.Section(name="rate_table_spiker")
@@ -183,3 +191,11 @@ def test_tables_give_the_analytic_spikes(kdr_tau_scale):
     assert len(t_table) == len(t_exact)
     assert np.max(np.abs(t_table - t_exact)) <= h.dt + 1e-9  # (measured: identical)
     assert np.max(np.abs(v_table - v_exact)) < 0.01  # mV (measured: under 0.001 mV)
+
+
+def test_kdr_table_holds_the_motor_neurons_step_factor():
+    """cskdr tabulates the step factor of the motor neurons' tau_scale (its header says so)."""
+    from cordsim.models.cells.motor_neuron_parameters import MotorNeuronParams, motor_neuron_params
+
+    assert h.tau_scale_table_cskdr == MotorNeuronParams().kdr_tau_scale
+    assert motor_neuron_params("juvenile").kdr_tau_scale == h.tau_scale_table_cskdr
