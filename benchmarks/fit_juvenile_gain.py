@@ -18,7 +18,9 @@ for each point, measures
 
 ``--kd`` and ``--hill`` also scan the SK channel's Ca2+ sensitivity (cssk.mod's
 RANGE ``kd``, mM, and ``hill``; set on the built cell, they are no parameters of
-the model; default: the mechanism's 2e-4 mM and 4).
+the model; default: the mechanism's 2e-4 mM and 4). ``--ek`` scans the K+
+reversal potential (``ek_mv``, mV; default the preset's -80 mV of Booth et al.),
+which sets the AHP's driving force at rest.
 
 and prints one table row per point, flagging values outside the juvenile target
 ranges of models/data/targets.toml. The full ``cordsim validate --age
@@ -38,6 +40,30 @@ cell 17.6 -> 12.6 ms, 1.6 ms above its floor) away from Leroy et al.'s means
 (42 / 27 ms), so the preset keeps its values. SK's Ca2+ sensitivity (kd,
 Hill) gave no better trade-off. A gain near 35 Hz/nA with a 20-40 ms AHP needs
 a change outside these three parameters.
+
+What further scans of 2026-12-04 found (issue 10; not adopted):
+
+* Why the gain is low: on a 1.2 nA step (SK 0.004 S/cm2, ek -95 mV) the first
+  interval is 11 ms and the second 73 ms. Ca2+ left from one spike adds to the
+  next one's, and SK's Hill exponent of 4 turns 1.4x the Ca2+ into about 4x the
+  conductance. At 3 nA the preset's SK conductance is 130 nS on average over
+  the step's second half, 3.4x the cell's input conductance (39 nS); without SK
+  the cell fires at 150-230 Hz at first and 75-90 Hz after 0.5 s.
+* ``--ek -95`` (the Nernst potential for about 3 mM K+ outside and 130 mM inside
+  at 26 degC, typical slice solutions; the recordings' own solutions were not
+  read) doubles the AHP's driving force at rest, so SK 0.007 S/cm2 instead of
+  0.02 keeps the AHP depth (9.1 mV against 8.5): gain 14.9 Hz/nA (9.0), AHP tau
+  24.4 ms, and every default-cell target passes. But the smallest pool cell
+  then fires its first spike 211 ms into the onset step (soft target <= 100
+  ms), and the largest cell's gain stays 2.3 Hz/nA.
+* SK gating kinetics (a first-order gate whose time constant falls from its
+  deactivation value at no Ca2+ to its value at saturating Ca2+, as Gunay et
+  al. 2008 took from Hirschberg et al. 1998), tried with a prototype of
+  cssk.mod, raise the gain to 26-31 Hz/nA at AHP depths of 8.6-11.4 mV and AHP
+  tau 26-28 ms (gate 6 ms and Ca2+ removal 6 ms at 37 degC, ek -95 mV). The
+  discharge then breaks into bursts of three or four spikes 65-90 ms apart
+  (1.2 and 2 nA steps), which juvenile motor neurons do not fire on steps; the
+  prototype was not kept.
 """
 
 from __future__ import annotations
@@ -121,16 +147,17 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--kd", type=float, nargs="+", default=[None])
     parser.add_argument("--hill", type=float, nargs="+", default=[None])
+    parser.add_argument("--ek", type=float, nargs="+", default=[motor_neuron_params(AGE).ek_mv])
     args = parser.parse_args(argv)
-    header = ["ca_tau", "sk", "f", "kd", "hill", *(c[2] for c in COLUMNS), "s"]
+    header = ["ca_tau", "sk", "f", "kd", "hill", "ek", *(c[2] for c in COLUMNS), "s"]
     print(" ".join(f"{h:>8}" for h in header), flush=True)
-    grid = itertools.product(args.ca_tau, args.sk, args.f, args.kd, args.hill)
-    for ca_tau, sk, f, kd, hill in grid:
+    grid = itertools.product(args.ca_tau, args.sk, args.f, args.kd, args.hill, args.ek)
+    for ca_tau, sk, f, kd, hill, ek in grid:
         started = time.perf_counter()
         values = measure_point(
-            kd, hill, ca_tau_ms=ca_tau, gbar_sk_soma_s_cm2=sk, ca_free_fraction=f
+            kd, hill, ca_tau_ms=ca_tau, gbar_sk_soma_s_cm2=sk, ca_free_fraction=f, ek_mv=ek
         )
-        row = [f"{ca_tau:g}", f"{sk:g}", f"{f:g}", f"{kd}", f"{hill}"]
+        row = [f"{ca_tau:g}", f"{sk:g}", f"{f:g}", f"{kd}", f"{hill}", f"{ek:g}"]
         row += [_cell(values[c].get(p, math.nan), c, p) for c, p, _ in COLUMNS]
         row.append(f"{time.perf_counter() - started:.0f}")
         print(" ".join(f"{x:>8}" for x in row), flush=True)
