@@ -19,8 +19,9 @@ for each point, measures
 ``--kd`` and ``--hill`` also scan the SK channel's Ca2+ sensitivity (cssk.mod's
 RANGE ``kd``, mM, and ``hill``; set on the built cell, they are no parameters of
 the model; default: the mechanism's 2e-4 mM and 4). ``--ek`` scans the K+
-reversal potential (``ek_mv``, mV; default the preset's -80 mV of Booth et al.),
-which sets the AHP's driving force at rest.
+reversal potential (``ek_mv``, mV; default the preset's), which sets the AHP's
+driving force at rest, and ``--sk-tau`` SK's gate (``sk_tau_ms``, ms at 37
+degC; 0: no gate).
 
 and prints one table row per point, flagging values outside the juvenile target
 ranges of models/data/targets.toml. The full ``cordsim validate --age
@@ -41,7 +42,7 @@ cell 17.6 -> 12.6 ms, 1.6 ms above its floor) away from Leroy et al.'s means
 Hill) gave no better trade-off. A gain near 35 Hz/nA with a 20-40 ms AHP needs
 a change outside these three parameters.
 
-What further scans of 2026-12-04 found (issue 10; not adopted):
+What further scans of 2026-12-04 found (issue 10; the last one adopted):
 
 * Why the gain is low: on a 1.2 nA step (SK 0.004 S/cm2, ek -95 mV) the first
   interval is 11 ms and the second 73 ms. Ca2+ left from one spike adds to the
@@ -56,14 +57,19 @@ What further scans of 2026-12-04 found (issue 10; not adopted):
   24.4 ms, and every default-cell target passes. But the smallest pool cell
   then fires its first spike 211 ms into the onset step (soft target <= 100
   ms), and the largest cell's gain stays 2.3 Hz/nA.
-* SK gating kinetics (a first-order gate whose time constant falls from its
-  deactivation value at no Ca2+ to its value at saturating Ca2+, as Gunay et
-  al. 2008 took from Hirschberg et al. 1998), tried with a prototype of
-  cssk.mod, raise the gain to 26-31 Hz/nA at AHP depths of 8.6-11.4 mV and AHP
-  tau 26-28 ms (gate 6 ms and Ca2+ removal 6 ms at 37 degC, ek -95 mV). The
-  discharge then breaks into bursts of three or four spikes 65-90 ms apart
-  (1.2 and 2 nA steps), which juvenile motor neurons do not fire on steps; the
-  prototype was not kept.
+* SK gating kinetics (cssk.mod's ``tau_deact``, ``--sk-tau``: a first-order
+  gate whose time constant falls from its value without Ca2+ to its value at
+  saturating Ca2+, as Gunay et al. 2008 took from Hirschberg et al. 1998). On a
+  slow pool (gate 6 ms, Ca2+ removal 6 ms at 37 degC, ek -95 mV) the gain was
+  26-31 Hz/nA at AHP depths of 8.6-11.4 mV, but the discharge broke into bursts
+  of three or four spikes 65-90 ms apart (1.2 and 2 nA steps): a spike's Ca2+
+  still summed through cai^4. On a brief, large Ca2+ signal (removal 0.5-1 ms,
+  free fraction 0.004-0.008) each spike opens a near-saturating fraction, the
+  AHP follows the gate and the firing is regular (ISI CV 0.01 at 2x and 3x
+  rheobase). The juvenile preset now uses gate 8 ms, removal 1 ms, free
+  fraction 0.004, SK 0.004 S/cm2, ek -95 mV (and Kv1 4e-4 S/cm2): gain 25.8
+  Hz/nA here (27.1 in ``cordsim validate``), AHP depth 6.8 mV, tau 29.2 ms.
+  Hirschberg et al.'s own 14.6 ms gave AHP time constants of 41-61 ms.
 """
 
 from __future__ import annotations
@@ -148,16 +154,25 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--kd", type=float, nargs="+", default=[None])
     parser.add_argument("--hill", type=float, nargs="+", default=[None])
     parser.add_argument("--ek", type=float, nargs="+", default=[motor_neuron_params(AGE).ek_mv])
+    parser.add_argument(
+        "--sk-tau", type=float, nargs="+", default=[motor_neuron_params(AGE).sk_tau_ms]
+    )
     args = parser.parse_args(argv)
-    header = ["ca_tau", "sk", "f", "kd", "hill", "ek", *(c[2] for c in COLUMNS), "s"]
+    header = ["ca_tau", "sk", "f", "kd", "hill", "ek", "sk_tau", *(c[2] for c in COLUMNS), "s"]
     print(" ".join(f"{h:>8}" for h in header), flush=True)
-    grid = itertools.product(args.ca_tau, args.sk, args.f, args.kd, args.hill, args.ek)
-    for ca_tau, sk, f, kd, hill, ek in grid:
+    grid = itertools.product(args.ca_tau, args.sk, args.f, args.kd, args.hill, args.ek, args.sk_tau)
+    for ca_tau, sk, f, kd, hill, ek, sk_tau in grid:
         started = time.perf_counter()
         values = measure_point(
-            kd, hill, ca_tau_ms=ca_tau, gbar_sk_soma_s_cm2=sk, ca_free_fraction=f, ek_mv=ek
+            kd,
+            hill,
+            ca_tau_ms=ca_tau,
+            gbar_sk_soma_s_cm2=sk,
+            ca_free_fraction=f,
+            ek_mv=ek,
+            sk_tau_ms=sk_tau,
         )
-        row = [f"{ca_tau:g}", f"{sk:g}", f"{f:g}", f"{kd}", f"{hill}", f"{ek:g}"]
+        row = [f"{ca_tau:g}", f"{sk:g}", f"{f:g}", f"{kd}", f"{hill}", f"{ek:g}", f"{sk_tau:g}"]
         row += [_cell(values[c].get(p, math.nan), c, p) for c, p, _ in COLUMNS]
         row.append(f"{time.perf_counter() - started:.0f}")
         print(" ".join(f"{x:>8}" for x in row), flush=True)

@@ -7,7 +7,13 @@ What it models
   ik = gbar * cai^n / (cai^n + kd^n) * (v - ek), activated by the
   intracellular Ca2+ that csn (N-type) brings into the cscad pool. Its time
   course follows the pool's Ca2+ decay, which is what makes the AHP last
-  tens of ms.
+  tens of ms. Optionally (tau_deact > 0) the open fraction z is a gate that
+  relaxes toward cai^n / (cai^n + kd^n) with Ca2+-dependent kinetics, and
+  ik = gbar * z * (v - ek): the AHP then follows the channel's deactivation
+  when the Ca2+ signal is brief (a pool near the channels, short tau and a
+  large free fraction), and the conductance saturates per spike instead of
+  summing through cai^n. Off by default (tau_deact = 0: the adult preset);
+  the juvenile preset uses it (cordsim.models.cells.motor_neuron_parameters).
 
 Source of the kinetics
   Booth, Rinzel & Kiehn (1997) J Neurophysiol 78:3371 (gKCa proportional to
@@ -15,6 +21,13 @@ Source of the kinetics
   to 4, the Hill coefficient of SK channels (Xia et al. 1998 Nature 395:503:
   EC50 0.3-0.7 uM, n ~4), so that SK is closed at resting [Ca]i (50 nM);
   hill = 1 gives Booth et al.'s form.
+  Gating kinetics (tau_deact > 0): the time constant falls linearly with
+  [Ca]i from tau_deact (no Ca2+) to tau_sat at ca_sat (5 uM) and above, the
+  form Gunay, Edgerton & Jaeger (2008) J Neurosci 28:7476 (ModelDB 114639)
+  took from Hirschberg et al. (1998) J Gen Physiol 111:565: 76 ms without
+  Ca2+, 8 ms at saturating Ca2+, at room temperature (taken as 22 degC). At
+  the 37 degC reference with Q10 3 (assumed, as for gating; no SK Q10 was
+  found) these are 14.6 and 1.54 ms; tau_sat defaults to 1.54 ms.
 
 Computation
   kd^hill is computed once (in INITIAL, and again whenever kd or hill
@@ -36,19 +49,26 @@ Computation
   four protocols' spikes bit-identical.
 
 RANGE variables and units
-  gbar (S/cm2)   maximal conductance density
-  kd   (mM)      half-activation [Ca]i
-  hill (1)       Hill exponent
-  ik   (mA/cm2)  current (output)
-  g    (S/cm2)   present conductance (output)
+  gbar      (S/cm2)   maximal conductance density
+  kd        (mM)      half-activation [Ca]i
+  hill      (1)       Hill exponent
+  tau_deact (ms)      gate time constant without Ca2+ at temp_ref; 0: no gate
+  tau_sat   (ms)      gate time constant at [Ca]i >= ca_sat at temp_ref
+  ik        (mA/cm2)  current (output)
+  g         (S/cm2)   present conductance (output)
+
+GLOBAL variables
+  ca_sat   (mM)    [Ca]i from which the gate is fastest
+  q10, temp_ref    the gate's temperature dependence (37 degC reference)
 ENDCOMMENT
 
 NEURON {
     SUFFIX cssk
     USEION k READ ek WRITE ik
     USEION ca READ cai
-    RANGE gbar, kd, hill, g
+    RANGE gbar, kd, hill, g, tau_deact, tau_sat
     RANGE kd_hill, kd_used, hill_used
+    GLOBAL ca_sat, q10, temp_ref
     THREADSAFE
 }
 
@@ -63,6 +83,11 @@ PARAMETER {
     gbar = 0.01 (S/cm2) <0, 1e9>
     kd = 2e-4 (mM) <1e-9, 1e9>
     hill = 4 (1) <0.1, 10>
+    tau_deact = 0 (ms) <0, 1e9>
+    tau_sat = 1.54 (ms) <1e-6, 1e9>
+    ca_sat = 5e-3 (mM) <1e-9, 1e9>
+    q10 = 3 (1)
+    temp_ref = 37 (degC)
 }
 
 ASSIGNED {
@@ -74,28 +99,70 @@ ASSIGNED {
     kd_hill (1)
     kd_used (mM)
     hill_used (1)
+    celsius (degC)
+    dt (ms)
+    tadj (1)
 }
+
+STATE { z }
 
 INITIAL {
     kd_used = -1
+    : the temperature factor, once per run (celsius is fixed during a run)
+    UNITSOFF
+    tadj = q10 ^ ((celsius - temp_ref) / 10)
+    UNITSON
+    z = open_fraction(cai)
 }
 
 BREAKPOINT {
-    LOCAL c, c_hill
+    LOCAL c_hill
+    SOLVE states
+    if (tau_deact > 0) {
+        g = gbar * z
+    } else {
+        c_hill = ca_hill(cai)
+        g = gbar * c_hill / (c_hill + kd_hill)
+    }
+    ik = g * (v - ek)
+}
+
+PROCEDURE states() {
+    LOCAL c, tau
+    : the gate's exact solution over one step at fixed [Ca]i (what METHOD
+    : cnexp computes); without the gate (tau_deact = 0) nothing to do
+    if (tau_deact > 0) {
+        c = cai
+        if (c < 0) { c = 0 }
+        if (c > ca_sat) { c = ca_sat }
+        tau = tau_deact - (tau_deact - tau_sat) * c / ca_sat
+        z = z + (1 - exp(-dt * tadj / tau)) * (open_fraction(cai) - z)
+    }
+}
+
+FUNCTION open_fraction(ca (mM)) {
+    : ca^hill / (ca^hill + kd^hill), the steady open fraction
+    LOCAL c_hill
+    c_hill = ca_hill(ca)
+    open_fraction = c_hill / (c_hill + kd_hill)
+}
+
+FUNCTION ca_hill(ca (mM)) {
+    : ca^hill (0 for ca < 0); kd^hill is computed again only when kd or hill
+    : changed
+    LOCAL c
     if (kd != kd_used || hill != hill_used) {
         kd_used = kd
         hill_used = hill
         kd_hill = pow(kd, hill)
     }
-    c = cai
+    c = ca
     if (c < 0) { c = 0 }
     if (hill == 4) {
         : the default exponent, as two products (pow is the costlier call)
-        c_hill = c * c
-        c_hill = c_hill * c_hill
+        ca_hill = c * c
+        ca_hill = ca_hill * ca_hill
     } else {
-        c_hill = pow(c, hill)
+        ca_hill = pow(c, hill)
     }
-    g = gbar * c_hill / (c_hill + kd_hill)
-    ik = g * (v - ek)
 }

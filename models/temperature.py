@@ -75,6 +75,11 @@ TEMPERATURE_MODEL: dict[str, Q10Entry] = {
         "h activation",
         _GATING + "; assumed for HCN as well (no motor neuron HCN Q10 was found)",
     ),
+    "cssk": Q10Entry(
+        {"q10": 3.0},
+        "SK gating kinetics (where the gate is on, tau_deact > 0: the juvenile preset)",
+        "assumed equal to gating's: no Q10 of SK gating was found",
+    ),
     "cscad": Q10Entry(
         {"q10": 3.0},
         "Ca2+ removal from the submembrane shell (so the SK AHP)",

@@ -156,6 +156,7 @@ class MotorNeuron(Cell):
             soma.gbar_cskv1 = p.gbar_kv1_soma_s_cm2
         soma.gbar_cscan = p.gbar_can_soma_s_cm2
         soma.gbar_cssk = p.gbar_sk_soma_s_cm2
+        soma.tau_deact_cssk = p.sk_tau_ms
         soma.tau_cscad = p.ca_tau_ms
         soma.f_cscad = p.ca_free_fraction
         soma.ek = p.ek_mv

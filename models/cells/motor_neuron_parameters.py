@@ -265,6 +265,16 @@ class MotorNeuronParams(ParamSet):
         high=1,
         source="fitted: AHP duration ~55 ms and F-I gain (Meehan et al. 2010 Table 1)",
     )
+    sk_tau_ms: float = param(
+        0.0,
+        "ms",
+        low=0,
+        high=10000,
+        source="0: SK in equilibrium with [Ca]i at every instant, as in " + _BOOTH + "; > 0: "
+        "SK gating kinetics, this time constant without Ca2+ at 37 degC (cssk.mod's tau_deact; "
+        "Hirschberg et al. 1998 J Gen Physiol 111:565, via Gunay et al. 2008: 14.6 ms); the "
+        "juvenile preset sets a fitted 8 ms (see JUVENILE_CHANGES)",
+    )
     ca_tau_ms: float = param(
         30.0,
         "ms",
@@ -365,23 +375,41 @@ JUVENILE_CHANGES: dict[str, float] = {
     # recruitment ~ rheobase, Leroy et al. 2014 Table 1).
     "vshift_kdr_mv": 20.0,
     "gbar_nap_is_s_cm2": 7.0e-4,
-    "gbar_sk_soma_s_cm2": 0.02,
+    # The medium AHP (issue 10: the F-I gain was 9 Hz/nA with SK summing through
+    # cai^4 on a slow pool; Gogliotti et al. 2012: 37 +/- 8 SEM). The K+ reversal
+    # of the slice: assumed, the Nernst potential at 26 degC for about 3 mM K+
+    # outside and 130 mM inside (typical slice and K-gluconate pipette solutions;
+    # the recordings' own were not read): -97 mV, taken as -95; Booth et al.'s
+    # -80 mV left the AHP 13 mV of driving force at rest. SK with gating kinetics
+    # (cssk.mod, Hirschberg et al. 1998) on a brief Ca2+ signal near the channels,
+    # so each spike opens a near-saturating fraction and the AHP follows the gate:
+    # fitted (benchmarks/fit_juvenile_gain.py, default cell) to the AHP (Leroy et
+    # al. 2014 tau 27-42 ms; Pambo-Pambo et al. 2009 depth 11.6 +/- 0.5 SE) with
+    # regular firing: gate 8 ms without Ca2+ at 37 degC (Hirschberg's 14.6 made the
+    # AHP tau 41-61 ms), Ca2+ removal 1 ms, free fraction 0.004, SK 0.004 S/cm2:
+    # AHP depth 6.8 mV, tau 29.2 ms, F-I gain 27.1 Hz/nA (9.0 before; cordsim
+    # validate, with the Kv1 density below), ISI CV 0.01 on 1-s steps at 2x and 3x
+    # rheobase.
+    "ek_mv": -95.0,
+    "sk_tau_ms": 8.0,
+    "ca_free_fraction": 0.004,
+    "gbar_sk_soma_s_cm2": 0.004,
     # fitted: spike height from baseline within 66-104 mV in the smallest cells
     # (Leroy et al. 2014 Table 1: immediate 84 +/- 11, delayed 89 +/- 13 mV); a
     # lower somatic Na density than in the adult. The model's spikes (~101-104 mV)
     # stay at the upper end of the observed range.
     "gbar_na_soma_s_cm2": 0.05,
     "ena_mv": 50.0,
-    # fitted: AHP relaxation 27-42 ms at 26 degC (Leroy et al. 2014); the value
-    # is at the 37 degC reference, removal slows by Q10 3 (cscad.mod)
-    "ca_tau_ms": 12.0,
+    # fitted with the SK gate above (at the 37 degC reference; 3.35 ms at 26 degC)
+    "ca_tau_ms": 1.0,
     "gbar_h_s_cm2": 3.0e-5,
     "gbar_cal_dend_s_cm2": 1.5e-4,
     # fitted: the slowly inactivating Kv1 (D-type) current of cskv1.mod; with the
     # pool's kv1_ratio and cal_ratio the large (F-type) cells fire with a delayed
     # onset on 5-s rheobase steps and the small (S-type) ones at once (Leroy et
-    # al. 2014: 67 % delayed at P6-P10; largest cell 4.6 s, smallest 47 ms)
-    "gbar_kv1_soma_s_cm2": 5.0e-4,
+    # al. 2014: 67 % delayed at P6-P10); refitted with the SK gate (5e-4 before):
+    # largest cell's first spike 3.3 s, smallest 94 ms into the onset step
+    "gbar_kv1_soma_s_cm2": 4.0e-4,
     "v_init_mv": -65.0,
 }
 
