@@ -46,7 +46,11 @@ Computation
   together with cskdr's table of the motor neurons' step factor the circuit
   with reduced motor neurons runs 1.07-1.08x faster and with detailed ones
   1.04-1.06x (all four protocols, benchmarks/versions.py, paired), with the
-  four protocols' spikes bit-identical.
+  four protocols' spikes bit-identical. With the gate on, z moves by its
+  exact solution over one step at fixed [Ca]i (what METHOD cnexp computes),
+  one exp per step, as its time constant follows [Ca]i (checked against the
+  exact relaxation at 37 and 26 degC, tests/mechanisms/test_sk.py); with it
+  off, the code path of the instantaneous form is unchanged.
 
 RANGE variables and units
   gbar      (S/cm2)   maximal conductance density
