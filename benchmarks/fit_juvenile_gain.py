@@ -67,8 +67,9 @@ What further scans of 2026-12-04 found (issue 10; the last one adopted):
   free fraction 0.004-0.008) each spike opens a near-saturating fraction, the
   AHP follows the gate and the firing is regular (ISI CV 0.01 at 2x and 3x
   rheobase). The juvenile preset now uses gate 8 ms, removal 1 ms, free
-  fraction 0.004, SK 0.004 S/cm2, ek -95 mV (and Kv1 4e-4 S/cm2): gain 25.8
-  Hz/nA here (27.1 in ``cordsim validate``), AHP depth 6.8 mV, tau 29.2 ms.
+  fraction 0.004, SK 0.004 S/cm2, ek -95 mV: gain 25.8 Hz/nA in this scan
+  (with the old Kv1 5e-4 S/cm2; 27.1 in ``cordsim validate`` with the preset's
+  4e-4, refitted for the smallest cell's onset), AHP depth 6.8 mV, tau 29.2 ms.
   Hirschberg et al.'s own 14.6 ms gave AHP time constants of 41-61 ms.
 """
 
