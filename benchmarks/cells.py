@@ -10,10 +10,10 @@ built in the same run and timed the same way, alternating repeats:
 
 - ``detailed``: cordsim's motor neuron (soma, hillock, initial segment, axon
   stub, dendrite 0 and one tree standing exactly for the other
-  ``n_dendrites - 1``, each three parts; 44 compartments by the d_lambda rule
-  in the adult default cell);
+  ``n_dendrites - 1``, each three parts; 50 compartments by the d_lambda rule
+  in the adult default cell, the axon stub at ``AXON_D_LAMBDA``);
 - ``detailed_all_dendrites``: the same cell with all ``n_dendrites`` (8)
-  dendrites built (146 compartments in the default cell), if this version
+  dendrites built (152 compartments in the default cell), if this version
   can build it;
 - ``reduced``: cordsim's reduced motor neuron
   (``cordsim.models.cells.reduced_motor_neuron``), if this version has it;

@@ -528,7 +528,7 @@ class CircuitSpec:
     mn_model : {"detailed", "reduced"}
         Motor neuron model of the motor pools: the detailed multi-compartment
         :class:`~cordsim.models.cells.motor_neuron.MotorNeuron` (default) or
-        the twenty-compartment
+        the 26-compartment
         :class:`~cordsim.models.cells.reduced_motor_neuron.ReducedMotorNeuron`
         fitted to it (for large sweeps).
     preparation : {"default", "isolated_cord"}

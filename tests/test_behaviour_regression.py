@@ -20,7 +20,12 @@ the composite EPSP (deliberate changes of the model's behaviour). Re-recorded
 became 0.01 mV tables with each gate's exact one-step update written out; 1 of
 its 480 spikes moved one time step (0.025 ms), and moves the same way with the
 tables off (rounding of the rewritten update). The other hashes and the sweep
-table are unchanged.
+table are unchanged. Re-recorded (issue 10, 2026-12-05), all four hashes and
+the sweep table: the motor neurons' axon stub is discretised at
+``AXON_D_LAMBDA`` (13 compartments in the adult default cell, 7 before), where
+the d_lambda rule's count was not converged for the smallest adult cells
+(rest 96 -> 96, reflex 294 -> 275, contraction 655 -> 654, alternation
+480 -> 467 spikes; 19 of the sweep table's 660 values moved).
 """
 
 from __future__ import annotations

@@ -12,6 +12,21 @@ from neuron import h
 D_LAMBDA_FREQ_HZ = 100.0
 D_LAMBDA = 0.1
 
+#: The same rule with shorter segments for the motor neurons' axon stub. The
+#: d_lambda rule is made for passive cables (100 Hz); the stub conducts every
+#: spike away from the initial segment. At D_LAMBDA (5-7 compartments) the
+#: adult pool's smaller cells were not converged: step F-I gain of the 1st,
+#: 2nd and 4th of 20 cells 17-20 % below the value with four times the
+#: compartments (3.8, 5.4, 5.0 against 4.6, 6.7, 6.3 Hz/nA), the 5th 3 %, and
+#: the 3rd's recruitment ISI CV2 0.56 against 0.27; with twice the
+#: compartments every cell was within 0.2 % of four times (the two largest,
+#: firing at up to 340 Hz, within 2 %). At 0.05 (11 compartments) the 2nd
+#: cell was still 1.6 % off; at 0.04 (11-15 compartments) the 1st-6th, 14th
+#: and 20th cells are within 0.1 % (the 20th 0.7 %). The juvenile cells were
+#: converged at D_LAMBDA (default and pool ends within 2 %). measure_cell,
+#: 2026-12-05; tests/models/cells/test_motor_neuron.py checks three cells.
+AXON_D_LAMBDA = 0.04
+
 #: Names of the synapse locations every cell exposes.
 SYNAPSE_LOCATIONS = ("soma", "proximal", "distal")
 
@@ -34,12 +49,18 @@ def dendrite_trees(n_dendrites: int, collapse_identical: bool = True) -> list[tu
     return [(f"dend{i}", 1) for i in range(n_dendrites)]
 
 
-def d_lambda_nseg(sec: Any, ra_ohm_cm: float, cm_uf_cm2: float) -> int:
+def d_lambda_nseg(sec: Any, ra_ohm_cm: float, cm_uf_cm2: float, d_lambda: float = D_LAMBDA) -> int:
     """Odd number of segments for ``sec`` by the d_lambda rule (Hines & Carnevale 2001)."""
-    return nseg_for(sec.L, sec.diam, ra_ohm_cm, cm_uf_cm2)
+    return nseg_for(sec.L, sec.diam, ra_ohm_cm, cm_uf_cm2, d_lambda)
 
 
-def nseg_for(length_um: float, diam_um: float, ra_ohm_cm: float, cm_uf_cm2: float) -> int:
+def nseg_for(
+    length_um: float,
+    diam_um: float,
+    ra_ohm_cm: float,
+    cm_uf_cm2: float,
+    d_lambda: float = D_LAMBDA,
+) -> int:
     """Odd number of segments of a cable by the d_lambda rule (no NEURON needed).
 
     Parameters
@@ -50,15 +71,20 @@ def nseg_for(length_um: float, diam_um: float, ra_ohm_cm: float, cm_uf_cm2: floa
         Axial resistivity (ohm cm).
     cm_uf_cm2 : float
         Specific membrane capacitance (uF/cm2).
+    d_lambda : float
+        Largest segment as a fraction of that length constant (1):
+        :data:`D_LAMBDA`, or :data:`AXON_D_LAMBDA` for the motor neurons' axon.
 
     Returns
     -------
     int
-        Segments such that each is at most ``D_LAMBDA`` of the AC length
+        Segments such that each is at most ``d_lambda`` of the AC length
         constant at ``D_LAMBDA_FREQ_HZ``.
     """
+    if not d_lambda > 0:
+        raise ValueError(f"d_lambda must be > 0, got {d_lambda!r}")
     lam_um = 1e5 * math.sqrt(diam_um / (4 * math.pi * D_LAMBDA_FREQ_HZ * ra_ohm_cm * cm_uf_cm2))
-    return int((length_um / (D_LAMBDA * lam_um) + 0.9) / 2) * 2 + 1
+    return int((length_um / (d_lambda * lam_um) + 0.9) / 2) * 2 + 1
 
 
 class Cell:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from cordsim.mechanisms import load as load_mechanisms
-from cordsim.models.cells.base import Cell, d_lambda_nseg, dendrite_trees
+from cordsim.models.cells.base import AXON_D_LAMBDA, Cell, d_lambda_nseg, dendrite_trees
 from cordsim.models.cells.motor_neuron_parameters import MotorNeuronParams, motor_neuron_params
 
 #: Each primary dendrite is three sections in series (proximal, middle, distal
@@ -52,8 +52,9 @@ class MotorNeuron(Cell):
     same d_lambda discretisation. Measured (``tests/models/cells/
     test_motor_neuron.py``): the collapsed and the full cell, adult and juvenile,
     give the same somatic trace to 3e-8 mV and the same spike times; the
-    collapsed adult default cell has 44 compartments instead of 146, the
-    juvenile 34 instead of 78.
+    collapsed adult default cell has 50 compartments instead of 152, the
+    juvenile 44 instead of 88 (the axon stub, at
+    :data:`~cordsim.models.cells.base.AXON_D_LAMBDA`, has 13 and 19).
     """
 
     kind = "motor_neuron"
@@ -88,6 +89,7 @@ class MotorNeuron(Cell):
         self._insert_mechanisms()
         for sec in self.sections:
             sec.nseg = d_lambda_nseg(sec, p.ra_ohm_cm, p.cm_uf_cm2)
+        self.axon.nseg = d_lambda_nseg(self.axon, p.ra_ohm_cm, p.cm_uf_cm2, AXON_D_LAMBDA)
         for tree, (_label, k) in zip(self.dendrites, trees, strict=True):
             for sec in tree:
                 self._stand_for_copies(sec, k)

@@ -1,14 +1,15 @@
-"""A reduced (twenty-compartment) alpha motor neuron for large sweeps.
+"""A reduced (26-compartment) alpha motor neuron for large sweeps.
 
 The detailed :class:`~cordsim.models.cells.motor_neuron.MotorNeuron` has
 ``n_dendrites`` identical primary dendrites, each three sections (proximal,
 middle with the L-type Ca2+ channels, distal) cut into many segments by the
 d_lambda rule; it builds dendrite 0 and one tree standing exactly for the
-other ``n - 1`` (44 compartments in the adult default cell, 146 with every
+other ``n - 1`` (50 compartments in the adult default cell, 152 with every
 dendrite built). This cell has the same two trees, coarser. It keeps the soma, hillock and
 initial segment of the detailed cell (one compartment each), its axon stub at
-the detailed discretisation (7 compartments in the adult default cell, 9 in
-the juvenile), and two dendrites of three sections each:
+the detailed discretisation (13 compartments in the adult default cell, 19 in
+the juvenile: :data:`~cordsim.models.cells.base.AXON_D_LAMBDA`), and two
+dendrites of three sections each:
 
 * the synapse-bearing dendrite: ONE of the detailed cell's dendrites, with its
   geometry and membrane densities, one compartment per third. Every named
@@ -39,8 +40,11 @@ smallest and largest cells at unit factors against the detailed cell,
   the adult default cell fired doublets on the slow ramp (recruitment ISI CV2
   1.9 against the detailed 0.23, ramp F-I slope -33 against +6.8 Hz/nA) and
   the juvenile AHP was 3.5 against 8.5 mV. 3, 4 or 5 compartments still
-  re-excite (AHP depth -18 mV at 3 and 4); 7 (d_lambda) reproduce the
-  detailed cell;
+  re-excite (AHP depth -18 mV at 3 and 4); 7 (the d_lambda rule) reproduced
+  the detailed cell at the same 7. The detailed cell's stub was later found
+  not converged at 7 for the smallest adult cells, and both cells now use the
+  finer :data:`~cordsim.models.cells.base.AXON_D_LAMBDA`; the factors below
+  were refitted for it (2026-12-05);
 * the equivalent dendrite's proximal and middle thirds: the detailed
   smallest adult cell fires fast and irregularly near threshold (recruitment
   ISI CV2 1.89, step F-I gain 3.8 Hz/nA), which needs the dendrites' fast
@@ -49,7 +53,12 @@ smallest and largest cells at unit factors against the detailed cell,
   1 compartments on the equivalent dendrite it gives CV2 1.89 and 4.0 Hz/nA
   (3, 1, 1 or 1, 3, 1: CV2 1.1; 1, 1, 3: 0.13). In the circuit this is not
   a detail: the detailed pools' ISI CV in the reflex is 1.06, and a reduced
-  cell without it gave 0.48 and 2 fewer reflex spikes of 9 (5 seeds);
+  cell without it gave 0.48 and 2 fewer reflex spikes of 9 (5 seeds).
+  These numbers were measured with the 7-compartment axon. With the finer
+  axon the detailed smallest cell gives CV2 1.57 and 4.6 Hz/nA, the reduced
+  one CV2 0.40 and 4.6 Hz/nA (``cordsim validate``, 2026-12-05): the noisy
+  ramp's doublets near threshold are the least reproducible of its
+  properties;
 * what the coarse discretisation still changes is corrected by a few scale
   factors fitted to the
   detailed cell's measured properties (``benchmarks/fit_reduced.py``; values
@@ -91,13 +100,15 @@ the adult sub-primary range (a two-segment fit on a noisy ramp: 1.2 against
 0.27 nA in the default cell, 1.0 against 12.8 nA in the largest) and the
 smallest adult cell's onset acceleration. So it misses the accuracy rule
 (every property within 3 %, every metric within half a seed SD) and stays
-out of the defaults. It costs 1.84x less per cell than the detailed cell
-(``benchmarks/cells.py``, pools of 100, 1 s, idle machine: 37.6 against 69.3
-ms per motor neuron per simulated second, since the detailed cell collapsed
-its identical dendrites and the mechanisms cache their step factors; 41
-against 209 before, 51 against 216 before the rate tables of csna and cskdr;
-the ten-compartment version 32), though it has 2.5x fewer compartments (18.3
-against 46.6 on average over the pool): its soma, initial segment and axon,
+out of the defaults. It costs 1.58x less per cell than the detailed cell
+(``benchmarks/cells.py``, pools of 100, 1 s, idle machine, 2026-12-05: 50.9
+against 80.3 ms per motor neuron per simulated second with the axon stub at
+:data:`~cordsim.models.cells.base.AXON_D_LAMBDA`; 35.2 against 66.4 with the
+unconverged 5-7 axon compartments before; 41 against 209 before the detailed
+cell collapsed its identical dendrites and the mechanisms cached their step
+factors, 51 against 216 before the rate tables of csna and cskdr; the
+ten-compartment version 32), though it has 2.1x fewer compartments (25.6
+against 54.0 on average over the pool): its soma, initial segment and axon,
 where the fast Na and Kdr channels sit, are as finely divided as the detailed
 cell's.
 """
@@ -115,7 +126,13 @@ import numpy as np
 from cordsim.errors import ParameterError
 from cordsim.files import read_toml
 from cordsim.mechanisms import load as load_mechanisms
-from cordsim.models.cells.base import Cell, d_lambda_nseg, dendrite_trees, nseg_for
+from cordsim.models.cells.base import (
+    AXON_D_LAMBDA,
+    Cell,
+    d_lambda_nseg,
+    dendrite_trees,
+    nseg_for,
+)
 from cordsim.models.cells.motor_neuron import DENDRITE_PARTS, MotorNeuron
 from cordsim.models.cells.motor_neuron_parameters import (
     AGES,
@@ -143,13 +160,19 @@ def n_compartments_for(params: MotorNeuronParams) -> int:
     """Compartments of the reduced cell of detailed parameters ``params`` (no NEURON needed).
 
     Soma, hillock and initial segment (one each), the axon stub at the
-    detailed cell's d_lambda discretisation (7 in the adult default cell),
+    detailed cell's discretisation (13 in the adult default cell),
     :data:`BULK_DENDRITE_NSEG` on the equivalent dendrite and one per third on
     the synapse-bearing dendrite (absent when ``n_dendrites`` is 1: then the
-    one dendrite is discretised as the equivalent one). 20 for the adult
+    one dendrite is discretised as the equivalent one). 26 for the adult
     default cell.
     """
-    axon = nseg_for(params.axon_length_um, params.axon_diam_um, params.ra_ohm_cm, params.cm_uf_cm2)
+    axon = nseg_for(
+        params.axon_length_um,
+        params.axon_diam_um,
+        params.ra_ohm_cm,
+        params.cm_uf_cm2,
+        AXON_D_LAMBDA,
+    )
     synapse_tree = len(DENDRITE_PARTS) if params.n_dendrites > 1 else 0
     return 3 + axon + synapse_tree + sum(BULK_DENDRITE_NSEG)
 
@@ -212,7 +235,7 @@ def fitted_scales(age: str, size_index: float) -> ReducedScales:
 
 
 class ReducedMotorNeuron(MotorNeuron):
-    """A twenty-compartment motor neuron equivalent to :class:`MotorNeuron`.
+    """A 26-compartment motor neuron equivalent to :class:`MotorNeuron`.
 
     Parameters
     ----------
@@ -285,7 +308,7 @@ class ReducedMotorNeuron(MotorNeuron):
             sec.g_pas = p.g_pas_s_cm2 * sc.g_pas_scale
         # the axon keeps the detailed discretisation, the dendrite carrying most
         # of the membrane gets BULK_DENDRITE_NSEG (see the module docstring)
-        self.axon.nseg = d_lambda_nseg(self.axon, p.ra_ohm_cm, p.cm_uf_cm2)
+        self.axon.nseg = d_lambda_nseg(self.axon, p.ra_ohm_cm, p.cm_uf_cm2, AXON_D_LAMBDA)
         for sec, nseg in zip(self.dendrites[-1], BULK_DENDRITE_NSEG, strict=True):
             sec.nseg = nseg
         for tree, copies in trees:

@@ -30,7 +30,7 @@ def test_few_compartments_and_same_area():
     from cordsim.models.cells.reduced_motor_neuron import ReducedMotorNeuron, n_compartments_for
 
     red, det = ReducedMotorNeuron(), MotorNeuron()
-    assert red.n_compartments() == n_compartments_for(red.params) == 20
+    assert red.n_compartments() == n_compartments_for(red.params) == 26
     assert red.axon.nseg == det.axon.nseg
     assert red.total_area_um2() == pytest.approx(det.total_area_um2(), rel=0.02)
     for loc in ("soma", "proximal", "distal"):
@@ -73,7 +73,7 @@ def test_one_dendrite_has_no_equivalent_cable():
     params = motor_neuron_params("adult").replace(n_dendrites=1)
     red = ReducedMotorNeuron(params)
     assert len(red.dendrites) == 1
-    assert red.n_compartments() == n_compartments_for(params) == 17
+    assert red.n_compartments() == n_compartments_for(params) == 23
     area = red.total_area_um2()
     del red
     assert area == pytest.approx(MotorNeuron(params).total_area_um2(), rel=0.02)
