@@ -25,9 +25,9 @@ from typing import Any
 import numpy as np
 
 from cordsim.errors import ResourceError
-from cordsim.models.cells.base import AXON_D_LAMBDA, dendrite_trees, nseg_for
+from cordsim.models.cells.base import dendrite_trees, nseg_for
 from cordsim.models.cells.interneuron_parameters import InterneuronParams, interneuron_params
-from cordsim.models.cells.motor_neuron import DENDRITE_PARTS
+from cordsim.models.cells.motor_neuron import DENDRITE_PARTS, axon_nseg
 from cordsim.models.cells.motor_neuron_parameters import MotorNeuronParams, motor_neuron_params
 from cordsim.models.circuit import CircuitSpec
 from cordsim.models.pool import cell_params_at, motor_pool_params, size_index
@@ -109,19 +109,19 @@ def format_bytes(n_bytes: float) -> str:
 
 def motor_neuron_compartments(p: MotorNeuronParams) -> int:
     """Compartments of one motor neuron built from ``p`` (as ``MotorNeuron`` does)."""
-    segments = [
+    soma_is = [
         (p.soma_diam_um, p.soma_diam_um),
         (p.hillock_length_um, p.hillock_diam_um),
         (p.is_length_um, p.is_diam_um),
-        (p.axon_length_um, p.axon_diam_um),
     ]
     parts = len(DENDRITE_PARTS)
     step = (p.dend_diam_prox_um - p.dend_diam_dist_um) / parts
-    for j in range(parts):  # each part is a cylinder of its mean diameter (DENDRITE_PARTS)
-        segments += [(p.dend_length_um / parts, p.dend_diam_prox_um - (j + 0.5) * step)]
-    soma_axon = sum(nseg_for(L, d, p.ra_ohm_cm, p.cm_uf_cm2) for L, d in segments[:3])
-    soma_axon += nseg_for(*segments[3], p.ra_ohm_cm, p.cm_uf_cm2, AXON_D_LAMBDA)
-    tree = sum(nseg_for(L, d, p.ra_ohm_cm, p.cm_uf_cm2) for L, d in segments[4:])
+    # each part is a cylinder of its mean diameter (DENDRITE_PARTS)
+    dendrite = [
+        (p.dend_length_um / parts, p.dend_diam_prox_um - (j + 0.5) * step) for j in range(parts)
+    ]
+    soma_axon = sum(nseg_for(L, d, p.ra_ohm_cm, p.cm_uf_cm2) for L, d in soma_is) + axon_nseg(p)
+    tree = sum(nseg_for(L, d, p.ra_ohm_cm, p.cm_uf_cm2) for L, d in dendrite)
     # dendrite 0 and one tree for the other n - 1 (the cells' default)
     return soma_axon + len(dendrite_trees(p.n_dendrites)) * tree
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from cordsim.mechanisms import load as load_mechanisms
-from cordsim.models.cells.base import AXON_D_LAMBDA, Cell, d_lambda_nseg, dendrite_trees
+from cordsim.models.cells.base import AXON_D_LAMBDA, Cell, d_lambda_nseg, dendrite_trees, nseg_for
 from cordsim.models.cells.motor_neuron_parameters import MotorNeuronParams, motor_neuron_params
 
 #: Each primary dendrite is three sections in series (proximal, middle, distal
@@ -18,6 +18,23 @@ from cordsim.models.cells.motor_neuron_parameters import MotorNeuronParams, moto
 DENDRITE_PARTS = ("prox", "mid", "dist")
 
 _counter = itertools.count()
+
+
+def axon_nseg(params: MotorNeuronParams) -> int:
+    """Compartments of the axon stub of a cell built from ``params`` (no NEURON needed).
+
+    The d_lambda rule at :data:`~cordsim.models.cells.base.AXON_D_LAMBDA`
+    (why: its comment); the detailed and the reduced cell and the resource
+    estimate all take it from here. 13 in the adult default cell, 19 in the
+    juvenile one.
+    """
+    return nseg_for(
+        params.axon_length_um,
+        params.axon_diam_um,
+        params.ra_ohm_cm,
+        params.cm_uf_cm2,
+        AXON_D_LAMBDA,
+    )
 
 
 class MotorNeuron(Cell):
@@ -89,7 +106,7 @@ class MotorNeuron(Cell):
         self._insert_mechanisms()
         for sec in self.sections:
             sec.nseg = d_lambda_nseg(sec, p.ra_ohm_cm, p.cm_uf_cm2)
-        self.axon.nseg = d_lambda_nseg(self.axon, p.ra_ohm_cm, p.cm_uf_cm2, AXON_D_LAMBDA)
+        self.axon.nseg = axon_nseg(p)
         for tree, (_label, k) in zip(self.dendrites, trees, strict=True):
             for sec in tree:
                 self._stand_for_copies(sec, k)

@@ -130,14 +130,8 @@ import numpy as np
 from cordsim.errors import ParameterError
 from cordsim.files import read_toml
 from cordsim.mechanisms import load as load_mechanisms
-from cordsim.models.cells.base import (
-    AXON_D_LAMBDA,
-    Cell,
-    d_lambda_nseg,
-    dendrite_trees,
-    nseg_for,
-)
-from cordsim.models.cells.motor_neuron import DENDRITE_PARTS, MotorNeuron
+from cordsim.models.cells.base import Cell, dendrite_trees
+from cordsim.models.cells.motor_neuron import DENDRITE_PARTS, MotorNeuron, axon_nseg
 from cordsim.models.cells.motor_neuron_parameters import (
     AGES,
     MotorNeuronParams,
@@ -170,15 +164,8 @@ def n_compartments_for(params: MotorNeuronParams) -> int:
     one dendrite is discretised as the equivalent one). 26 for the adult
     default cell.
     """
-    axon = nseg_for(
-        params.axon_length_um,
-        params.axon_diam_um,
-        params.ra_ohm_cm,
-        params.cm_uf_cm2,
-        AXON_D_LAMBDA,
-    )
     synapse_tree = len(DENDRITE_PARTS) if params.n_dendrites > 1 else 0
-    return 3 + axon + synapse_tree + sum(BULK_DENDRITE_NSEG)
+    return 3 + axon_nseg(params) + synapse_tree + sum(BULK_DENDRITE_NSEG)
 
 
 _counter = itertools.count()
@@ -312,7 +299,7 @@ class ReducedMotorNeuron(MotorNeuron):
             sec.g_pas = p.g_pas_s_cm2 * sc.g_pas_scale
         # the axon keeps the detailed discretisation, the dendrite carrying most
         # of the membrane gets BULK_DENDRITE_NSEG (see the module docstring)
-        self.axon.nseg = d_lambda_nseg(self.axon, p.ra_ohm_cm, p.cm_uf_cm2, AXON_D_LAMBDA)
+        self.axon.nseg = axon_nseg(p)
         for sec, nseg in zip(self.dendrites[-1], BULK_DENDRITE_NSEG, strict=True):
             sec.nseg = nseg
         for tree, copies in trees:
