@@ -95,16 +95,29 @@ def test_gate_relaxes_exactly_to_the_hill_fraction(celsius, cai_after):
     h.celsius = 37.0
 
 
-def test_gate_time_constant_depends_on_calcium():
-    """The gate is slowest without Ca2+ and fastest from ca_sat up (Hirschberg et al. 1998's kinetics)."""
+def _measured_time_constant(cai_start: float, cai_after: float, celsius: float) -> float:
+    """The gate's time constant (ms) as the mechanism moves it over one step at ``cai_after``."""
     sec = h.Section(name="sk_gate_tau")
     sec.insert("cssk")
     seg = sec(0.5)
     seg.cssk.tau_deact, seg.cssk.tau_sat = 14.6, 1.54
-    assert _gate_time_constant(seg, 0.0, 37.0) == pytest.approx(14.6)
-    assert _gate_time_constant(seg, h.ca_sat_cssk, 37.0) == pytest.approx(1.54)
-    assert _gate_time_constant(seg, 10 * h.ca_sat_cssk, 37.0) == pytest.approx(1.54)
-    assert _gate_time_constant(seg, 0.0, 27.0) == pytest.approx(3 * 14.6)
+    h.dt, h.celsius = 0.025, celsius
+    seg.cai = cai_start
+    h.finitialize(-65.0)
+    z0 = seg.cssk.z
+    z_inf = _hill(1.0, cai_after, seg.cssk.kd, seg.cssk.hill)
+    _step(seg, cai_after)
+    h.celsius = 37.0
+    return -h.dt / np.log((seg.cssk.z - z_inf) / (z0 - z_inf))
+
+
+def test_gate_time_constant_depends_on_calcium():
+    """The gate is slowest without Ca2+ and fastest from ca_sat up (Hirschberg et al. 1998's kinetics)."""
+    ca_sat = h.ca_sat_cssk
+    assert _measured_time_constant(ca_sat, 0.0, 37.0) == pytest.approx(14.6, rel=1e-6)
+    assert _measured_time_constant(0.0, ca_sat, 37.0) == pytest.approx(1.54, rel=1e-6)
+    assert _measured_time_constant(0.0, 10 * ca_sat, 37.0) == pytest.approx(1.54, rel=1e-6)
+    assert _measured_time_constant(ca_sat, 0.0, 27.0) == pytest.approx(3 * 14.6, rel=1e-6)
 
 
 def test_motor_neuron_sets_the_gate_from_its_parameters():
