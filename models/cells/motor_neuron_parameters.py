@@ -408,7 +408,8 @@ JUVENILE_CHANGES: dict[str, float] = {
     # pool's kv1_ratio and cal_ratio the large (F-type) cells fire with a delayed
     # onset on 5-s rheobase steps and the small (S-type) ones at once (Leroy et
     # al. 2014: 67 % delayed at P6-P10); refitted with the SK gate (5e-4 before):
-    # largest cell's first spike 3.3 s, smallest 94 ms into the onset step
+    # largest cell's first spike 3.3 s, smallest 94 ms into the onset step (4.2 s
+    # and 94 ms since cskv1's slower inactivation, 540 ms at 37 degC)
     "gbar_kv1_soma_s_cm2": 4.0e-4,
     "v_init_mv": -65.0,
 }
