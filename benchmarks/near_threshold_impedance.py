@@ -1,0 +1,154 @@
+"""Impedance of a motor neuron just below its threshold: the substrate of mixed-mode oscillations.
+
+Adult mouse motor neurons in vivo show 100-150 Hz subthreshold oscillations
+before each spike of the sub-primary range (mixed-mode oscillations; Manuel et
+al. 2009, Iglesias et al. 2011). An oscillation that noise excites near
+threshold is a resonance of the membrane there: the impedance, measured on a
+holding current just below rheobase, then has a peak near 100-150 Hz. This
+script measures it in cordsim's cells.
+
+For each ``--fractions`` f, the default cell (or ``--cell``, a pool index)
+holds ``f`` x its rheobase at the soma for ``SETTLE_MS``, then gets a linear
+chirp of ``--chirp-mv`` / plateau input resistance from ``F_START_HZ`` to
+``--f-stop`` Hz over ``CHIRP_MS`` (the ZAP of ``cordsim validate``, on a bias,
+with the same impedance analysis). It prints the holding potential, the number
+of spikes (a spike spoils the measurement), the impedance at a few
+frequencies, the frequency of the largest impedance and the largest local
+maximum above 50 Hz (none: the impedance falls monotonically there).
+
+``--kv1 G`` adds a non-inactivating low-threshold K current (``cskv1`` at
+``G`` S/cm2 at the soma, its inactivation moved out of the way): a fast
+restoring current of the kind that gives a membrane a high-frequency
+resonance.
+
+    python benchmarks/near_threshold_impedance.py --age adult --fractions 0,0.7,0.8,0.85
+"""
+
+from __future__ import annotations
+
+import argparse
+from functools import partial
+
+import numpy as np
+
+SETTLE_MS = 1500.0
+CHIRP_MS = 10000.0
+F_START_HZ = 1.0
+SAMPLE_MS = 0.1
+REPORT_HZ = (1.0, 10.0, 50.0, 100.0, 150.0, 200.0)
+
+
+def cell_factory(age: str, index: int | None, kv1_s_cm2: float):
+    """Factory of the default cell (``index`` None) or of pool cell ``index``."""
+    from cordsim.models.cells.motor_neuron import MotorNeuron
+    from cordsim.models.cells.motor_neuron_parameters import motor_neuron_params
+    from cordsim.models.pool import pool_cell_params
+
+    changes = {"gbar_kv1_soma_s_cm2": kv1_s_cm2} if kv1_s_cm2 > 0 else {}
+    base = motor_neuron_params(age, **changes)
+    params = base if index is None else pool_cell_params(age, base=base)[index]
+    return partial(MotorNeuron, params)
+
+
+def biased_chirp(cell, bias_na: float, amp_na: float, f_stop_hz: float):
+    """Soma potential over the chirp on ``bias_na``; impedance profile and spike count."""
+    from neuron import h
+
+    from cordsim.models.measurement.impedance import chirp_current, impedance_profile
+    from cordsim.models.solver import run_neuron
+
+    t_chirp = np.arange(0.0, CHIRP_MS + SAMPLE_MS / 2, SAMPLE_MS)
+    i_chirp = chirp_current(t_chirp, amp_na, F_START_HZ, f_stop_hz, CHIRP_MS)
+    seg = cell.soma(0.5)
+    stim = h.IClamp(seg)
+    stim.delay, stim.dur = 0.0, 1e9
+    tvec = h.Vector(np.concatenate([[0.0], t_chirp + SETTLE_MS]))
+    ivec = h.Vector(np.concatenate([[bias_na], bias_na + i_chirp]))
+    ivec.play(stim._ref_amp, tvec, True)
+    v_rec = h.Vector().record(seg._ref_v, SAMPLE_MS)
+    try:
+        run_neuron(
+            SETTLE_MS + CHIRP_MS, celsius=float(cell.celsius), v_init_mv=float(cell.v_init_mv)
+        )
+    finally:
+        ivec.play_remove()
+    v = np.array(v_rec.as_numpy())
+    start = int(round(SETTLE_MS / SAMPLE_MS))
+    v = v[start : start + t_chirp.size]
+    spikes = int(np.sum((v[1:] >= cell.spike_threshold_mv) & (v[:-1] < cell.spike_threshold_mv)))
+    profile = impedance_profile(
+        v, i_chirp[: v.size], SAMPLE_MS, f_start_hz=F_START_HZ, f_stop_hz=f_stop_hz, smooth_hz=2.0
+    )
+    return float(v.mean()), spikes, profile
+
+
+def high_frequency_peak(f_hz: np.ndarray, z: np.ndarray, above_hz: float = 50.0) -> str:
+    """The highest local maximum of ``z`` above ``above_hz`` over the trough below it, or "none".
+
+    A maximum counts when it stands ``NO_RESONANCE_Q`` (2 %) above the lowest
+    impedance between ``above_hz`` and itself (smaller bumps are the
+    smoothing's ripple), as ``cordsim validate`` counts a resonance.
+    """
+    from cordsim.models.measurement.impedance import NO_RESONANCE_Q
+
+    sel = f_hz > above_hz
+    f, zz = f_hz[sel], z[sel]
+    best = "none"
+    best_ratio = NO_RESONANCE_Q
+    for k in np.flatnonzero((zz[1:-1] > zz[:-2]) & (zz[1:-1] >= zz[2:])) + 1:
+        ratio = zz[k] / zz[: k + 1].min()
+        if ratio >= best_ratio:
+            best, best_ratio = f"{f[k]:.0f} Hz ({ratio:.2f}x the trough below it)", ratio
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--age", default="adult", choices=["adult", "juvenile"])
+    parser.add_argument(
+        "--cell", type=int, default=None, help="pool index (default: the default cell)"
+    )
+    parser.add_argument("--fractions", default="0,0.7,0.8,0.85", help="holding current / rheobase")
+    parser.add_argument(
+        "--chirp-mv", type=float, default=0.5, help="chirp amplitude x plateau Rin (mV)"
+    )
+    parser.add_argument("--f-stop", type=float, default=300.0, help="chirp's last frequency (Hz)")
+    parser.add_argument(
+        "--kv1", type=float, default=0.0, help="non-inactivating cskv1 density (S/cm2)"
+    )
+    args = parser.parse_args()
+
+    from neuron import h
+
+    from cordsim.mechanisms import load
+    from cordsim.models.measurement import measure_cell
+
+    load()
+    vhalf_s = h.vhalf_s_cskv1
+    if args.kv1 > 0:
+        h.vhalf_s_cskv1 = 1000.0  # s_inf = 1 at every physiological potential
+    factory = cell_factory(args.age, args.cell, args.kv1)
+    m = measure_cell(factory, protocols=["passive", "rheobase"], age=args.age)
+    rheobase, rin = float(m["rheobase_na"]), float(m["rin_plateau_mohm"])
+    print(
+        f"{args.age} {'default cell' if args.cell is None else f'pool cell {args.cell}'}"
+        f"{f', non-inactivating Kv1 {args.kv1:g} S/cm2' if args.kv1 else ''}: "
+        f"rheobase {rheobase:.2f} nA, plateau Rin {rin:.2f} MOhm"
+    )
+    cell = factory()
+    for fraction in (float(x) for x in args.fractions.split(",")):
+        vm, spikes, p = biased_chirp(cell, fraction * rheobase, args.chirp_mv / rin, args.f_stop)
+        at = ", ".join(
+            f"{f:g} Hz {np.interp(f, p.frequency_hz, p.impedance_mohm):.2f}" for f in REPORT_HZ
+        )
+        top = int(np.argmax(p.impedance_mohm))
+        print(
+            f"  {fraction:.2f} x rheobase: {vm:.1f} mV, {spikes} spikes{' (spoilt)' if spikes else ''}; Z (MOhm) {at}; largest at "
+            f"{p.frequency_hz[top]:.0f} Hz; peak above 50 Hz: "
+            f"{high_frequency_peak(p.frequency_hz, p.impedance_mohm)}"
+        )
+    h.vhalf_s_cskv1 = vhalf_s
+
+
+if __name__ == "__main__":
+    main()
