@@ -355,8 +355,9 @@ QUICK = DemoConfig(
 """``cordsim demo --quick``: tiny circuits, 2 animals, 6 conditions (a smoke run)."""
 
 #: The budget (minutes on 2 cores) :data:`FULL` is sized for, what
-#: :func:`config_for_budget` scales from: it took 327 s (5.5 min) on 2 idle
-#: cores (2026-12-05, with the motor neurons' finer axon stub; 277 s after
+#: :func:`config_for_budget` scales from: it took 329 s (5.5 min) on 2 idle
+#: cores (2026-12-05, with the juvenile Kv1's slower inactivation; 327 s with the
+#: motor neurons' finer axon stub before it; 277 s after
 #: issue 14's collapsed dendrites, step factors and cskdr / cssk changes; 691 s
 #: when this was first set to 15 min), and 7 min leaves about 1.3x room for
 #: slower or shared machines.
