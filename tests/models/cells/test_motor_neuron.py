@@ -110,6 +110,25 @@ def test_cell_returns_to_rest_within_1s_of_the_end_of_a_step(age, which, profile
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("age", ["adult", "juvenile"])
+def test_every_pool_cell_with_the_tor1a_changes_returns_to_rest(age):
+    # The test above checks the pool's ends; the bound (issue 10: silent within
+    # 1 s) holds for the cells between them too. Measured 2026-12-05: every cell
+    # of both pools stops within 3 ms of the end of the step; with Kv1
+    # inactivating at 270 ms (before) the knockout's 19th and 20th juvenile
+    # cells fired on for 315 and 972 ms, inside the bound but near it.
+    pool = pool_cell_params(age, base=motor_neuron_params(age))
+    late = {}
+    for i, p in enumerate(pool):
+        m = measure_cell(
+            partial(MotorNeuron, p.scaled(**TOR1A_MN_CHANGES)), protocols=["persistence"], age=age
+        )
+        if not 0 <= m["self_sustained_firing_ms"] < 1000:
+            late[i] = m["self_sustained_firing_ms"]
+    assert not late, f"{age} pool cells (index: ms of firing after the step): {late}"
+
+
+@pytest.mark.slow
 def test_without_slow_inactivation_the_tor1a_cell_locks_on():
     # the block test: the bounds are what stop the knockout's smallest cell
     # (measured: it fires on to the end of the 1.5 s observation window)
