@@ -50,31 +50,14 @@ def cell_factory(age: str, index: int | None, kv1_s_cm2: float):
     return partial(MotorNeuron, params)
 
 
-def biased_chirp(cell, bias_na: float, amp_na: float, f_stop_hz: float):
-    """Soma potential over the chirp on ``bias_na``; impedance profile and spike count."""
-    from neuron import h
-
+def biased_chirp(cell, bias_na: float, amp_na: float, f_stop_hz: float, dt_ms: float):
+    """Soma potential over the chirp on ``bias_na``; holding potential, spike count, impedance."""
+    from cordsim.models.measurement.dynamics import chirp_response
     from cordsim.models.measurement.impedance import chirp_current, impedance_profile
-    from cordsim.models.solver import run_neuron
 
     t_chirp = np.arange(0.0, CHIRP_MS + SAMPLE_MS / 2, SAMPLE_MS)
     i_chirp = chirp_current(t_chirp, amp_na, F_START_HZ, f_stop_hz, CHIRP_MS)
-    seg = cell.soma(0.5)
-    stim = h.IClamp(seg)
-    stim.delay, stim.dur = 0.0, 1e9
-    tvec = h.Vector(np.concatenate([[0.0], t_chirp + SETTLE_MS]))
-    ivec = h.Vector(np.concatenate([[bias_na], bias_na + i_chirp]))
-    ivec.play(stim._ref_amp, tvec, True)
-    v_rec = h.Vector().record(seg._ref_v, SAMPLE_MS)
-    try:
-        run_neuron(
-            SETTLE_MS + CHIRP_MS, celsius=float(cell.celsius), v_init_mv=float(cell.v_init_mv)
-        )
-    finally:
-        ivec.play_remove()
-    v = np.array(v_rec.as_numpy())
-    start = int(round(SETTLE_MS / SAMPLE_MS))
-    v = v[start : start + t_chirp.size]
+    v = chirp_response(cell, i_chirp, SAMPLE_MS, settle_ms=SETTLE_MS, dt_ms=dt_ms, bias_na=bias_na)
     spikes = int(np.sum((v[1:] >= cell.spike_threshold_mv) & (v[:-1] < cell.spike_threshold_mv)))
     profile = impedance_profile(
         v, i_chirp[: v.size], SAMPLE_MS, f_start_hz=F_START_HZ, f_stop_hz=f_stop_hz, smooth_hz=2.0
@@ -122,6 +105,7 @@ def main() -> None:
 
     from cordsim.mechanisms import load
     from cordsim.models.measurement import measure_cell
+    from cordsim.models.measurement.settings import settings_for
 
     load()
     vhalf_s = h.vhalf_s_cskv1
@@ -135,9 +119,12 @@ def main() -> None:
         f"{f', non-inactivating Kv1 {args.kv1:g} S/cm2' if args.kv1 else ''}: "
         f"rheobase {rheobase:.2f} nA, plateau Rin {rin:.2f} MOhm"
     )
+    settings = settings_for(args.age)
     cell = factory()
     for fraction in (float(x) for x in args.fractions.split(",")):
-        vm, spikes, p = biased_chirp(cell, fraction * rheobase, args.chirp_mv / rin, args.f_stop)
+        vm, spikes, p = biased_chirp(
+            cell, fraction * rheobase, args.chirp_mv / rin, args.f_stop, settings.dt_ms
+        )
         at = ", ".join(
             f"{f:g} Hz {np.interp(f, p.frequency_hz, p.impedance_mohm):.2f}" for f in REPORT_HZ
         )

@@ -20,6 +20,7 @@ from cordsim.models.solver import run_neuron
 
 __all__ = [
     "IaSynapse",
+    "chirp_response",
     "gating_half_voltages",
     "ia_epsps",
     "ia_synapse_without_spikes",
@@ -35,6 +36,60 @@ _GATES = (
     ("na_inactivation_v_half_mv", "h_csna", "csna"),
     ("kdr_activation_v_half_mv", "n_cskdr", "cskdr"),
 )
+
+
+def chirp_response(
+    cell: Any,
+    i_chirp_na: np.ndarray,
+    sample_ms: float,
+    *,
+    settle_ms: float,
+    dt_ms: float,
+    bias_na: float = 0.0,
+) -> np.ndarray:
+    """Somatic potential (mV) over a chirp current played at the soma.
+
+    From ``finitialize`` the soma gets ``bias_na`` (nA) alone for
+    ``settle_ms`` (ms), then ``bias_na + i_chirp_na`` sampled every
+    ``sample_ms`` (ms; linearly interpolated); the potential is recorded at the
+    same samples and returned for the chirp's span (``i_chirp_na.size``
+    samples, fewer if the run ends first).
+
+    Parameters
+    ----------
+    cell : cell
+        The cell (no other model should exist).
+    i_chirp_na : numpy.ndarray
+        The chirp current (nA), one value per sample.
+    sample_ms : float
+        Sampling interval of the current and of the recording (ms).
+    settle_ms : float
+        Time on the bias alone before the chirp (ms).
+    dt_ms : float
+        Integration step (ms).
+    bias_na : float
+        Holding current under the chirp (nA); 0 measures at rest.
+    """
+    t_chirp = np.arange(i_chirp_na.size) * sample_ms
+    seg = cell.soma(0.5)
+    stim = h.IClamp(seg)
+    stim.delay, stim.dur = 0.0, 1e9
+    tvec = h.Vector(np.concatenate([[0.0], t_chirp + settle_ms]))
+    ivec = h.Vector(np.concatenate([[bias_na], bias_na + i_chirp_na]))
+    ivec.play(stim._ref_amp, tvec, True)
+    v_rec = h.Vector().record(seg._ref_v, sample_ms)
+    try:
+        run_neuron(
+            settle_ms + float(t_chirp[-1]),
+            celsius=float(cell.celsius),
+            v_init_mv=float(cell.v_init_mv),
+            dt_ms=dt_ms,
+        )
+    finally:
+        ivec.play_remove()
+    v = np.array(v_rec.as_numpy())
+    start = int(round(settle_ms / sample_ms))
+    return v[start : start + t_chirp.size]
 
 
 def zap_resonance(cell: Any, s: MeasureSettings, *, rin_mohm: float) -> dict[str, float]:
@@ -57,25 +112,7 @@ def zap_resonance(cell: Any, s: MeasureSettings, *, rin_mohm: float) -> dict[str
     sample_ms = s.zap_sample_ms
     t_chirp = np.arange(0.0, s.zap_ms + sample_ms / 2, sample_ms)
     i_chirp = chirp_current(t_chirp, amp_na, s.zap_f_start_hz, s.zap_f_stop_hz, s.zap_ms)
-    seg = cell.soma(0.5)
-    stim = h.IClamp(seg)
-    stim.delay, stim.dur = 0.0, 1e9
-    tvec = h.Vector(np.concatenate([[0.0], t_chirp + s.settle_ms]))
-    ivec = h.Vector(np.concatenate([[0.0], i_chirp]))
-    ivec.play(stim._ref_amp, tvec, True)
-    v_rec = h.Vector().record(seg._ref_v, sample_ms)
-    try:
-        run_neuron(
-            s.settle_ms + s.zap_ms,
-            celsius=float(cell.celsius),
-            v_init_mv=float(cell.v_init_mv),
-            dt_ms=s.dt_ms,
-        )
-    finally:
-        ivec.play_remove()
-    v = np.array(v_rec.as_numpy())
-    start = int(round(s.settle_ms / sample_ms))
-    v = v[start : start + t_chirp.size]
+    v = chirp_response(cell, i_chirp, sample_ms, settle_ms=s.settle_ms, dt_ms=s.dt_ms)
     profile = impedance_profile(
         v,
         i_chirp[: v.size],
