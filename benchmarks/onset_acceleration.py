@@ -52,10 +52,20 @@ def pool_cell(index: int, **changes: float):
 
 def onset(params) -> dict[str, float]:
     """``measure_cell``'s onset and persistence properties of one cell."""
+    return measured(params, ["onset", "persistence"])
+
+
+def persistence_ms(params) -> float:
+    """Self-sustained firing (ms) after a step at 3x rheobase (``persistence``)."""
+    return measured(params, ["persistence"])["self_sustained_firing_ms"]
+
+
+def measured(params, protocols: list[str]) -> dict[str, float]:
+    """``measure_cell`` of one juvenile cell built from ``params``, as floats."""
     from cordsim.models.cells.motor_neuron import MotorNeuron
     from cordsim.models.measurement import measure_cell
 
-    m = measure_cell(partial(MotorNeuron, params), protocols=["onset", "persistence"], age=AGE)
+    m = measure_cell(partial(MotorNeuron, params), protocols=protocols, age=AGE)
     return {k: float(v) for k, v in m.items()}
 
 
@@ -116,15 +126,15 @@ def main() -> None:
             print(describe(f"{rb:.2f} nA, {label}", *step_isis(pool_cell(index, **change), rb)))
         for k in [float(x) for x in args.cdi_k.split(",") if x]:
             m = onset(pool_cell(index, cal_cdi_k=k))
-            tor1a = onset(pool_cell(index, cal_cdi_k=k).scaled(**tor1a_changes()))
+            tor1a = persistence_ms(pool_cell(index, cal_cdi_k=k).scaled(**tor1a_changes()))
             print(
                 f"  cal_cdi_k {k:g}: onset_acceleration {m['onset_acceleration']:.2f}, "
                 f"latency {m['onset_latency_ms']:.0f} ms; self-sustained firing {m['self_sustained_firing_ms']:.0f} ms, "
-                f"with the tor1a_spinal_drg MN changes {tor1a['self_sustained_firing_ms']:.0f} ms"
+                f"with the tor1a_spinal_drg MN changes {tor1a:.0f} ms"
             )
         print(
             f"  default: with the tor1a_spinal_drg MN changes "
-            f"{onset(pool_cell(index).scaled(**tor1a_changes()))['self_sustained_firing_ms']:.0f} ms of self-sustained firing"
+            f"{persistence_ms(pool_cell(index).scaled(**tor1a_changes())):.0f} ms of self-sustained firing"
         )
 
     if args.kv1:
@@ -140,11 +150,11 @@ def main() -> None:
             parts = []
             for index in [0, *cells]:
                 m = onset(pool_cell(index))
-                tor1a = onset(pool_cell(index).scaled(**tor1a_changes()))
+                tor1a = persistence_ms(pool_cell(index).scaled(**tor1a_changes()))
                 parts.append(
                     f"cell {index}: rheobase {m['onset_rheobase_na']:.2f} nA, latency "
                     f"{m['onset_latency_ms']:.0f} ms, acceleration {m['onset_acceleration']:.2f}, "
-                    f"tor1a self-sustained {tor1a['self_sustained_firing_ms']:.0f} ms"
+                    f"tor1a self-sustained {tor1a:.0f} ms"
                 )
             print(f"cskv1 tau_s {tau:g} ms, vhalf_s {vhalf:g} mV: " + "; ".join(parts))
         h.tau_s_cskv1, h.vhalf_s_cskv1 = defaults
