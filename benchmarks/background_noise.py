@@ -107,6 +107,7 @@ def main() -> None:
     factory = default_cells("adult")["motor_neuron"]
     keys = ("i_recruit_na", "delta_i_na", "fi_slope_ramp_hz_per_na", "subprimary_range_na")
     keys += ("recruitment_isi_cv2", "primary_isi_cv2")
+    # with the noise: the mean over the preset's ramp_noise_repeats seeds
     for label, sd in (("preset noise", preset.ramp_noise_sd_na), ("no noise", 0.0)):
         s = measure_cell(factory, age="adult", protocols=["ramp"], ramp_noise_sd_na=sd)
         print(f"   {label:12s} " + "  ".join(f"{k} {float(s[k]):.3f}" for k in keys))

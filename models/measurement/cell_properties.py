@@ -40,7 +40,7 @@ from cordsim.models.measurement.dynamics import (
 from cordsim.models.measurement.features import RAMP_KEYS, SPIKE_SHAPE_KEYS, fi_summary
 from cordsim.models.measurement.onset import onset_pattern
 from cordsim.models.measurement.properties import PROPERTIES
-from cordsim.models.measurement.settings import MeasureSettings, settings_for
+from cordsim.models.measurement.settings import MeasureSettings, check_ramp_noise, settings_for
 
 __all__ = ["PROTOCOLS", "PROTOCOL_PROPERTIES", "SLOW_PROTOCOLS", "measure_cell", "protocols_for"]
 
@@ -161,7 +161,8 @@ def measure_cell(
     Raises
     ------
     ParameterError
-        For an unknown protocol, age or setting name.
+        For an unknown protocol, age or setting name, or impossible ramp-noise
+        settings when the ramp runs (before any protocol runs).
 
     Notes
     -----
@@ -174,6 +175,8 @@ def measure_cell(
     if overrides:
         s = s.replace(**overrides)
     run = _resolve_protocols(protocols, quick)
+    if "ramp" in run:
+        check_ramp_noise(s)
     if _is_factory(cell_factory_or_cell):
         factory = cell_factory_or_cell
     else:

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from cordsim.models.measurement.features import (
+    RAMP_KEYS,
     SPIKE_SHAPE_KEYS,
     Trace,
     evokes_spike,
@@ -34,7 +35,7 @@ from cordsim.models.measurement.features import (
     step_input_resistance,
 )
 from cordsim.models.measurement.rig import ClampRig, play_current, total_capacitance_nf
-from cordsim.models.measurement.settings import MeasureSettings, ramp_up_ms
+from cordsim.models.measurement.settings import MeasureSettings, check_ramp_noise, ramp_up_ms
 
 __all__ = [
     "fi_curve",
@@ -376,7 +377,11 @@ def ramp_hysteresis(
     The ramp runs from ``ramp_start_factor`` to ``ramp_peak_factor`` x rheobase
     over :func:`~cordsim.models.measurement.settings.ramp_up_ms`, after
     ``settle_ms`` at the start current, and back down to 0 nA at the same rate.
-    If the cell fires during settling, it is repeated from 0 nA.
+    If the cell fires during settling, it is repeated from 0 nA. Under
+    background noise (``ramp_noise_sd_na`` > 0) the ramp runs
+    ``ramp_noise_repeats`` times, with the noise seeds ``ramp_noise_seed``,
+    ``ramp_noise_seed + 1``, ..., and each property is the mean over the runs
+    that give it a value (NaN if none does).
 
     Parameters
     ----------
@@ -390,16 +395,38 @@ def ramp_hysteresis(
     Returns
     -------
     dict
-        ``i_recruit_na``, ``i_derecruit_na``, ``delta_i_na`` (nA) and
-        ``fi_slope_ramp_hz_per_na`` (Hz/nA), see
+        ``i_recruit_na``, ``i_derecruit_na``, ``delta_i_na`` (nA),
+        ``fi_slope_ramp_hz_per_na`` (Hz/nA) and the discharge's regularity, see
         :func:`~cordsim.models.measurement.features.ramp_features`.
+
+    Raises
+    ------
+    ParameterError
+        Impossible ramp-noise settings (before running), see
+        :func:`~cordsim.models.measurement.settings.check_ramp_noise`.
     """
     s = settings or MeasureSettings()
-    out = dict.fromkeys(
-        ("i_recruit_na", "i_derecruit_na", "delta_i_na", "fi_slope_ramp_hz_per_na"), NAN
-    )
+    check_ramp_noise(s)
     if not (rheobase_na > 0):
-        return out
+        return dict.fromkeys(RAMP_KEYS, NAN)
+    repeats = s.ramp_noise_repeats if s.ramp_noise_sd_na > 0 else 1  # no noise: all the same
+    runs = [
+        _ramp_once(cell, s.replace(ramp_noise_seed=s.ramp_noise_seed + k), rheobase_na)
+        for k in range(repeats)
+    ]
+    if repeats == 1:
+        return runs[0]
+    out = {}
+    for key in runs[0]:
+        values = np.array([run[key] for run in runs], dtype=float)
+        finite = values[np.isfinite(values)]
+        out[key] = float(finite.mean()) if finite.size else NAN
+    return out
+
+
+def _ramp_once(cell: Any, s: MeasureSettings, rheobase_na: float) -> dict[str, float]:
+    """One ramp (``ramp_hysteresis`` without the repeats): its features, NaN if it cannot run."""
+    out = dict.fromkeys(RAMP_KEYS, NAN)
     i_start = s.ramp_start_factor * rheobase_na
     for _attempt in range(2):
         result = _run_ramp(cell, s, rheobase_na, i_start)

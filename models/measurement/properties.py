@@ -141,7 +141,10 @@ recruitment_isi_cv2, primary_isi_cv2
     first 10 ISIs after recruitment and over the last 20 before the peak
     (:func:`~cordsim.models.measurement.features.discharge_irregularity`).
     The adult preset ramps under background noise (``ramp_noise_sd_na``),
-    as in vivo; see :mod:`~cordsim.models.measurement.settings`.
+    as in vivo, ``ramp_noise_repeats`` (5) times with successive noise seeds,
+    and every ramp property (these and the recruitment, derecruitment and ramp
+    F-I gain) is the mean over the runs; see
+    :mod:`~cordsim.models.measurement.settings`.
 
 A quantity that does not apply (no spike, no repetitive firing, block) is NaN.
 """

@@ -62,14 +62,22 @@ def test_no_sk_removes_medium_ahp():
     )
 
 
+#: The block tests below ramp without the background noise: they test a
+#: mechanism, deterministically (under the noise, averaged over the preset's 5
+#: seeds, the hysteresis is blurred: delta-I +0.21 nA, and +0.01 without the
+#: two inactivations, 2026-12-05).
+QUIET_RAMP = {"ramp_noise_sd_na": 0.0}
+
+
 @pytest.mark.slow
 def test_persistent_inward_currents_amplify_recruitment():
-    with_pic = measure_cell(_factory(), protocols=["ramp"])
+    with_pic = measure_cell(_factory(), protocols=["ramp"], **QUIET_RAMP)
     without = measure_cell(
         _factory(gbar_nap_soma_s_cm2=0.0, gbar_nap_is_s_cm2=0.0, gbar_cal_dend_s_cm2=0.0),
         protocols=["ramp"],
+        **QUIET_RAMP,
     )
-    # NaP and CaL recruit the cell at a lower ramp current (measured 1.96 vs 3.47 nA)
+    # NaP and CaL recruit the cell at a lower ramp current (measured 2.13 vs 3.62 nA)
     assert with_pic["i_recruit_na"] < 0.7 * without["i_recruit_na"]
 
 
@@ -78,9 +86,12 @@ def test_slow_inactivation_turns_ramp_hysteresis_clockwise():
     # Slow Na inactivation and Ca-dependent CaL inactivation build up during the
     # ramp, so the cell is derecruited above its recruitment current (clockwise,
     # frequent in adult mouse MNs in vivo: Iglesias et al. 2011); without them
-    # the PICs leave a counter-clockwise (delta-I < 0) hysteresis.
-    default = measure_cell(_factory(), protocols=["ramp"])
-    without = measure_cell(_factory(na_slow_min=1.0, cal_cdi_k=1e9), protocols=["ramp"])
+    # the PICs leave a counter-clockwise (delta-I < 0) hysteresis (measured
+    # +0.30 and -0.07 nA).
+    default = measure_cell(_factory(), protocols=["ramp"], **QUIET_RAMP)
+    without = measure_cell(
+        _factory(na_slow_min=1.0, cal_cdi_k=1e9), protocols=["ramp"], **QUIET_RAMP
+    )
     assert default["delta_i_na"] > 0
     assert without["delta_i_na"] < -0.03
 

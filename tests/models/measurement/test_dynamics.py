@@ -77,16 +77,19 @@ def test_ia_synapse_reads_the_circuit_spec():
 def test_background_noise_makes_the_discharge_irregular_at_recruitment_only():
     """Manuel et al. 2009: very irregular near recruitment, regular in the primary range.
 
-    Over 6 seeds of the adult preset's ramp noise the default cell's first
-    ISIs are irregular and its last ones regular, on average (the targets of
-    ``cordsim validate``; 10 ISIs make a noisy estimate, so one seed may fall
-    short); without the noise (the block) the discharge is regular from
+    Over 6 seeds of the adult preset's ramp noise, one ramp each, the default
+    cell's first ISIs are irregular and its last ones regular, on average (the
+    targets of ``cordsim validate``, which averages over the preset's
+    ``ramp_noise_repeats`` seeds; 10 ISIs make a noisy estimate, so one seed
+    may fall short); without the noise (the block) the discharge is regular from
     recruitment on, so the irregularity comes from the background, not from
     the F-I curvature or the rate trend.
     """
     factory = partial(MotorNeuron, motor_neuron_params("adult"))
     noisy = [
-        measure_cell(factory, age="adult", protocols=["ramp"], ramp_noise_seed=seed)
+        measure_cell(
+            factory, age="adult", protocols=["ramp"], ramp_noise_seed=seed, ramp_noise_repeats=1
+        )
         for seed in range(1, 7)
     ]
     recruitment = np.array([float(s["recruitment_isi_cv2"]) for s in noisy])
@@ -110,11 +113,49 @@ def test_ramp_noise_is_reproducible_and_seeded():
     assert list(first) != list(other)
 
 
+def test_noisy_ramp_properties_are_means_over_the_seeds():
+    from cordsim.models.measurement.cell_protocols import ramp_hysteresis
+
+    s = settings_for("adult", ramp_min_up_ms=400.0, ramp_max_up_ms=400.0, ramp_quiet_ms=50.0)
+    cell = MotorNeuron(motor_neuron_params("adult"))
+    singles = [
+        ramp_hysteresis(
+            cell, s.replace(ramp_noise_repeats=1, ramp_noise_seed=seed), rheobase_na=2.4
+        )
+        for seed in (3, 4, 5)
+    ]
+    mean = ramp_hysteresis(
+        cell, s.replace(ramp_noise_repeats=3, ramp_noise_seed=3), rheobase_na=2.4
+    )
+    assert np.isfinite(singles[0]["i_recruit_na"])
+    assert len({run["i_recruit_na"] for run in singles}) > 1  # the seeds differ
+    for key, value in mean.items():
+        values = np.array([run[key] for run in singles])
+        finite = values[np.isfinite(values)]
+        if finite.size:
+            assert value == pytest.approx(finite.mean(), rel=1e-12), key
+        else:
+            assert np.isnan(value), key
+
+
+def test_a_ramp_without_noise_runs_once(monkeypatch):
+    from cordsim.models.measurement import cell_protocols
+
+    runs = []
+    monkeypatch.setattr(cell_protocols, "_ramp_once", lambda *a: runs.append(a) or {"x": 1.0})
+    quiet = settings_for("adult", ramp_noise_sd_na=0.0, ramp_noise_repeats=5)
+    assert cell_protocols.ramp_hysteresis(None, quiet, rheobase_na=2.4) == {"x": 1.0}
+    assert len(runs) == 1
+    noisy = settings_for("adult", ramp_noise_repeats=5)
+    assert cell_protocols.ramp_hysteresis(None, noisy, rheobase_na=2.4) == {"x": 1.0}
+    assert [a[1].ramp_noise_seed for a in runs[1:]] == [1, 2, 3, 4, 5]
+
+
 def test_impossible_ramp_noise_is_refused_before_running():
     from cordsim.errors import ParameterError
     from cordsim.models.measurement.cell_protocols import ramp_hysteresis
 
     cell = MotorNeuron(motor_neuron_params("adult"))
-    for bad in ({"ramp_noise_sd_na": -0.1}, {"ramp_noise_tau_ms": 0.0}):
+    for bad in ({"ramp_noise_sd_na": -0.1}, {"ramp_noise_tau_ms": 0.0}, {"ramp_noise_repeats": 0}):
         with pytest.raises(ParameterError, match="ramp noise"):
             ramp_hysteresis(cell, settings_for("adult", **bad), rheobase_na=2.4)

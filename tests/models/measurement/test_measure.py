@@ -283,6 +283,36 @@ def test_ramp_duration_rules():
     assert ramp_up_ms(juvenile, 1.2) == pytest.approx(12000.0)  # 0.1 nA/s, no cap
 
 
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"ramp_noise_repeats": 0},
+        {"ramp_noise_repeats": 2.5},
+        {"ramp_noise_repeats": True},
+        {"ramp_noise_sd_na": -0.1},
+        {"ramp_noise_tau_ms": 0.0},
+        {"ramp_noise_seed": -1},
+    ],
+)
+def test_impossible_ramp_noise_is_refused_before_any_protocol_runs(bad):
+    from cordsim.models.measurement.settings import check_ramp_noise
+
+    with pytest.raises(ParameterError, match="ramp noise"):
+        check_ramp_noise(settings_for("adult", **bad))
+
+    def never_built():
+        raise AssertionError("a cell was built before the settings were checked")
+
+    with pytest.raises(ParameterError, match="ramp noise"):
+        measure_cell(never_built, protocols=["ramp"], **bad)
+
+
+def test_adult_ramps_average_over_noise_seeds_juvenile_ramps_run_once():
+    adult, juvenile = settings_for("adult"), settings_for("juvenile")
+    assert adult.ramp_noise_sd_na > 0 and adult.ramp_noise_repeats >= 5
+    assert juvenile.ramp_noise_sd_na == 0
+
+
 def test_every_property_belongs_to_exactly_one_protocol():
     from cordsim.models.measurement.cell_properties import (
         PROTOCOL_PROPERTIES,
