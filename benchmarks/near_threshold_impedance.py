@@ -76,7 +76,9 @@ def cell_factory(
     params = base if index is None else pool_cell_params(age, base=base)[index]
     if patch is None:
         return partial(MotorNeuron, params)
-    return partial(Patch, MotorNeuron(params), patch)
+    return lambda: Patch(
+        MotorNeuron(params), patch
+    )  # a fresh cell per call, as measure_cell expects
 
 
 class Patch:
