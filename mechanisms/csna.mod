@@ -9,7 +9,8 @@ Source of the kinetics
   Steady-state activation and inactivation and the inactivation time constant
   follow the motor neuron model of Booth, Rinzel & Kiehn (1997) J Neurophysiol
   78:3371 (m_inf half -35 mV, slope 7.8 mV; h_inf half -55 mV, slope 7 mV;
-  tau_h = 30 / (exp((v+50)/15) + exp(-(v+50)/16)) ms). Booth et al. make
+  tau_h = 30 / (exp((v+50)/15) + exp(-(v+50)/16)) ms; tau_h_scale multiplies
+  it, 1 = Booth et al., the default of every cell). Booth et al. make
   activation instantaneous; here m relaxes with tau_m (0.05 ms at 37 degC, a
   fitted value: small against the ~0.3 ms spike rise of adult mouse motor
   neurons, Manuel et al. 2009, and it removes the stiffness of instantaneous
@@ -79,16 +80,23 @@ RANGE variables and units
   slope_s  (mV)      its Boltzmann slope
   tau_s    (ms)      its time constant at temp_ref
   s_min    (1)       fraction of the conductance slow inactivation cannot remove
+  tau_h_scale (1)    multiplies tau_h (< 1: faster inactivation and recovery)
   ina      (mA/cm2)  current (output)
   g        (S/cm2)   present conductance (output)
+
+GLOBAL variables
+  tau_h_scale_table (1) the tau_h_scale whose step factor h's table holds (1);
+                        a segment with another tau_h_scale computes its step
+                        factor from the tabulated tau_h with one exp per step,
+                        as cskdr does for its tau_scale
 ENDCOMMENT
 
 NEURON {
     SUFFIX csna
     USEION na READ ena WRITE ina
-    RANGE gbar, vshift_m, vshift_h, g, vhalf_s, slope_s, tau_s, s_min
+    RANGE gbar, vshift_m, vshift_h, g, vhalf_s, slope_s, tau_s, s_min, tau_h_scale
     RANGE s_step, s_rate
-    GLOBAL q10, temp_ref, tau_m
+    GLOBAL q10, temp_ref, tau_m, tau_h_scale_table
     THREADSAFE
 }
 
@@ -103,6 +111,8 @@ PARAMETER {
     vshift_m = 0 (mV)
     vshift_h = 0 (mV)
     tau_m = 0.05 (ms) <1e-6, 1e9>
+    tau_h_scale = 1 (1) <1e-6, 1e9>
+    tau_h_scale_table = 1 (1) <1e-6, 1e9>
     vhalf_s = -45 (mV)
     slope_s = 5 (mV) <1e-3, 1e9>
     tau_s = 1000 (ms) <1e-6, 1e9>
@@ -162,6 +172,9 @@ PROCEDURE rates(v (mV)) {
     m_rates(v - vshift_m)
     h_rates(v - vshift_h)
     UNITSOFF
+    if (tau_h_scale != tau_h_scale_table) {
+        h_step = 1 - exp(-dt * tadj / (tau_h_scale * tau_h_booth(v - vshift_h)))
+    }
     s_inf = s_min + (1 - s_min) * boltzmann((v - vhalf_s) / slope_s)
     : s's step factor, recomputed only when dt, celsius or tau_s changed
     rate = dt * tadj / tau_s
@@ -184,14 +197,26 @@ PROCEDURE m_rates(dv (mV)) {
 }
 
 PROCEDURE h_rates(dv (mV)) {
-    : inactivation and its step factor as functions of v - vshift_h
-    LOCAL tadj_now, tau_h
-    TABLE h_inf, h_step DEPEND q10, temp_ref, celsius, dt FROM -200 TO 200 WITH 40000
+    : inactivation and the step factor for tau_h_scale_table as functions of
+    : v - vshift_h
+    LOCAL tadj_now
+    TABLE h_inf, h_step DEPEND q10, temp_ref, celsius, dt, tau_h_scale_table FROM -200 TO 200 WITH 40000
     UNITSOFF
     h_inf = 1 / (1 + exp((dv + 55) / 7))
-    tau_h = 30 / (exp((dv + 50) / 15) + exp(-(dv + 50) / 16))
     tadj_now = q10 ^ ((celsius - temp_ref) / 10)
-    h_step = 1 - exp(-dt * tadj_now / tau_h)
+    : Booth et al.'s tau_h written out as in tau_h_booth: calling that table
+    : function while this table was built changed the default cells' spikes
+    h_step = 1 - exp(-dt * tadj_now / (tau_h_scale_table * 30 / (exp((dv + 50) / 15) + exp(-(dv + 50) / 16))))
+    UNITSON
+}
+
+FUNCTION tau_h_booth(dv (mV)) (ms) {
+    : Booth et al.'s inactivation time constant at temp_ref, as a function of
+    : v - vshift_h; its own table, read only by segments whose tau_h_scale
+    : differs from tau_h_scale_table (the default cells read h_step's table)
+    TABLE FROM -200 TO 200 WITH 40000
+    UNITSOFF
+    tau_h_booth = 30 / (exp((dv + 50) / 15) + exp(-(dv + 50) / 16))
     UNITSON
 }
 

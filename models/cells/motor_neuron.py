@@ -152,6 +152,7 @@ class MotorNeuron(Cell):
             # one shift per gate; Nav1.6 (initial segment, axon) sits lower on both
             sec.vshift_m_csna = p.vshift_na_mv + nav16_offset
             sec.vshift_h_csna = p.vshift_na_h_mv + nav16_offset
+            sec.tau_h_scale_csna = p.na_h_tau_scale
             sec.vhalf_s_csna = p.na_slow_vhalf_mv + nav16_offset
             sec.tau_s_csna = p.na_slow_tau_ms
             sec.s_min_csna = p.na_slow_min

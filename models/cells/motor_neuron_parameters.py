@@ -173,6 +173,15 @@ class MotorNeuronParams(ParamSet):
         "offset vshift_na_is_mv applies to both gates). Recordings from rodent motor neuron "
         "somata put half-inactivation lower (see the note in the parameter docs)",
     )
+    na_h_tau_scale: float = param(
+        1.0,
+        "1",
+        low=0.01,
+        high=10,
+        source="1 = Booth et al. 1997's inactivation time constant (up to 15 ms at -50 mV, 37 "
+        "degC); < 1 speeds inactivation and its recovery. A lever for moving inactivation "
+        "toward recorded half-voltages: benchmarks/na_inactivation.py measures the trade-off",
+    )
     na_slow_vhalf_mv: float = param(
         -45.0,
         "mV",

@@ -129,6 +129,11 @@ def test_tables_match_the_analytic_curves(segments, celsius, dt_ms):
     for key in ("na_m_inf", "na_h_inf", "na_s_inf", "kdr_n_inf"):
         assert np.max(np.abs(table[key] - want[key])) < M_INF_TOLERANCE, key
     assert np.max(np.abs(table["kdr_n_step"] / want["kdr_n_step"] - 1)) < TAU_RELATIVE_TOLERANCE
+    # csna's tau_h (read when a segment's tau_h_scale is not the table's)
+    dv = VOLTAGES_MV[::20]
+    tau_h = np.array([h.tau_h_booth_csna(x) for x in dv])
+    booth = 30 / (np.exp((dv + 50) / 15) + np.exp(-(dv + 50) / 16))
+    assert np.max(np.abs(tau_h / booth - 1)) < TAU_RELATIVE_TOLERANCE
     # 1 - exp(-x) with x ~ 1e-5: one ulp of exp is ~1e-11 of the result, and
     # numpy's exp and the C library's may differ by one (as in CI's oldest versions)
     assert np.allclose(table["na_s_step"], want["na_s_step"], rtol=1e-9, atol=0)
@@ -154,13 +159,15 @@ def test_temperature_factor_follows_celsius_between_runs(segments):
         assert segments[0].cscal.tadj == pytest.approx(tadj, rel=1e-12), celsius
 
 
-@pytest.mark.parametrize("kdr_tau_scale", [1.0, 0.5, 0.27])
-def test_tables_give_the_analytic_spikes(kdr_tau_scale):
+@pytest.mark.parametrize(
+    ("kdr_tau_scale", "na_tau_h_scale"), [(1.0, 1.0), (0.5, 1.0), (0.27, 1.0), (0.27, 0.35)]
+)
+def test_tables_give_the_analytic_spikes(kdr_tau_scale, na_tau_h_scale):
     """A spiking compartment (csna, cskdr, Ih) fires at the same steps with and without tables.
 
     The step factors of the gates (tabulated, or for cskdr with tau_scale !=
-    tau_scale_table computed from the tabulated tau) move the gates as cnexp's
-    exact update.
+    tau_scale_table and csna with tau_h_scale != tau_h_scale_table computed
+    from the tabulated time constant) move the gates as cnexp's exact update.
     """
     h.load_file("stdrun.hoc")
     soma = h.Section(name="rate_table_spiker")
@@ -169,7 +176,7 @@ def test_tables_give_the_analytic_spikes(kdr_tau_scale):
         soma.insert(name)
     seg = soma(0.5)
     seg.pas.g, seg.pas.e = 1e-4, -70.0
-    seg.csna.gbar, seg.csna.s_min = 0.06, 0.3
+    seg.csna.gbar, seg.csna.s_min, seg.csna.tau_h_scale = 0.06, 0.3, na_tau_h_scale
     seg.cskdr.gbar, seg.cskdr.tau_scale = 0.02, kdr_tau_scale
     clamp = h.IClamp(seg)
     clamp.delay, clamp.dur, clamp.amp = 5.0, 1e9, 0.6
@@ -199,3 +206,30 @@ def test_kdr_table_holds_the_motor_neurons_step_factor():
 
     assert h.tau_scale_table_cskdr == MotorNeuronParams().kdr_tau_scale
     assert motor_neuron_params("juvenile").kdr_tau_scale == h.tau_scale_table_cskdr
+
+
+@pytest.mark.parametrize("scale", [0.35, 2.0])
+def test_tau_h_scale_scales_the_inactivation_time_course(scale):
+    """csna's h relaxes on tau_h_scale x Booth et al.'s tau_h (voltage clamp, -80 -> -40 mV).
+
+    At -40 mV (vshift_h 0) tau_h is 30 / (exp(10/15) + exp(-10/16)) = 12.4 ms
+    at 37 degC; h's time to fall halfway to its steady state scales with tau_h_scale.
+    """
+    h.load_file("stdrun.hoc")
+    soma = h.Section(name="tau_h_scale_probe")
+    soma.L = soma.diam = 20.0
+    soma.insert("csna")
+    halves = []
+    for tau_h_scale in (1.0, scale):
+        soma(0.5).csna.tau_h_scale = tau_h_scale
+        clamp = h.SEClamp(soma(0.5))
+        clamp.rs, clamp.dur1, clamp.amp1 = 1e-3, 1e9, -40.0
+        trace, time = h.Vector().record(soma(0.5).csna._ref_h), h.Vector().record(h._ref_t)
+        h.celsius, h.dt = 37.0, 0.025
+        h.finitialize(-80.0)
+        h.continuerun(80.0)
+        h_trace, t = np.array(trace), np.array(time)
+        start, end = (1 / (1 + np.exp((v + 55) / 7)) for v in (-80.0, -40.0))  # h_inf
+        halves.append(t[np.argmax(h_trace <= (start + end) / 2)])
+        del clamp
+    assert halves[1] / halves[0] == pytest.approx(scale, rel=0.03)

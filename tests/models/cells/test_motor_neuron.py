@@ -36,6 +36,15 @@ def test_compartments_and_regions():
     assert cell.soma.has_membrane("cssk") and not cell.axon.has_membrane("cssk")
 
 
+def test_na_inactivation_time_scale_reaches_every_na_segment():
+    """``na_h_tau_scale`` sets csna's tau_h_scale in soma, hillock, initial segment and axon."""
+    assert MotorNeuron().soma(0.5).csna.tau_h_scale == 1.0  # default: Booth et al.'s tau_h
+    cell = MotorNeuron(motor_neuron_params("adult", na_h_tau_scale=0.35))
+    na_sections = [sec for sec in cell.sections if sec.has_membrane("csna")]
+    assert {sec.name().split(".")[-1] for sec in na_sections} == {"soma", "hillock", "is", "axon"}
+    assert all(seg.csna.tau_h_scale == 0.35 for sec in na_sections for seg in sec)
+
+
 def test_synapse_locations_and_detector():
     cell = MotorNeuron()
     assert set(cell.synapse_locations) == {"soma", "proximal", "distal"}
