@@ -73,7 +73,10 @@ def parse_candidate(text: str) -> dict[str, float]:
             raise ValueError(f"candidate item {item!r} is not NAME=VALUE")
         if name not in known:
             raise ValueError(f"{name!r} is not a motor neuron parameter")
-        changes[name] = float(value)
+        try:
+            changes[name] = float(value)
+        except ValueError:
+            raise ValueError(f"{name}: {value!r} is not a number") from None
     return changes
 
 
@@ -131,9 +134,22 @@ def main() -> None:
     )
     parser.add_argument("--jobs", type=int, default=1, help="candidates run in parallel")
     args = parser.parse_args()
+    if args.jobs < 1:
+        parser.error(f"--jobs must be at least 1, not {args.jobs}")
     texts = args.candidate if args.candidate is not None else [""]
-    candidates = [parse_candidate(text) for text in texts]  # every error before any run
-    with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+    # every candidate checked (names, numbers, the parameters' ranges) before any run
+    from cordsim.errors import CordsimError
+    from cordsim.models.cells.motor_neuron_parameters import motor_neuron_params
+
+    candidates = []
+    for text in texts:
+        try:
+            changes = parse_candidate(text)
+            motor_neuron_params(args.age, **changes)
+        except (ValueError, CordsimError) as err:
+            parser.error(f"candidate {text!r}: {err}")
+        candidates.append(changes)
+    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         for report in pool.map(partial(measure, args.age), candidates):
             print(report, flush=True)
 
