@@ -43,8 +43,8 @@ Computation
   The exponentials were the largest cost of the reduced motor neuron (perf
   profile of a pool of 100 reduced cells: 29 % of the samples in exp, 21 %
   called from csna and cskdr). So m_inf (over v - vshift_m), h_inf and the factor of
-  h's exact one-step update h_step = 1 - exp(-dt * tadj / tau_h) (over
-  v - vshift_h), and the Boltzmann function of s_inf (over
+  h's exact one-step update h_step = 1 - exp(-dt * tadj / (tau_h_scale_table *
+  tau_h)) (over v - vshift_h; tau_h alone is a table too, tau_h_booth), and the Boltzmann function of s_inf (over
   (v - vhalf_s) / slope_s) are NMODL TABLEs with linear interpolation,
   0.01 mV (0.001 slope units) apart and rebuilt at initialisation when dt,
   celsius or a GLOBAL changed (NEURON checks at finitialize: set dt before
