@@ -416,7 +416,10 @@ class SynapseParams(ParamSet):
         "1",
         low=0,
         high=1,
-        source="fitted: Ia EPSP depression to ~half at 10 Hz (Bos et al. 2013, RDD)",
+        source="fitted before the temperature model: Ia EPSP depression to ~half at 10 Hz "
+        "(Bos et al. 2013, RDD). With recovery at Q10 3, the default cell's EPSPs 4-10 over "
+        "the first at 10 Hz (ia_epsp_ratio_10hz) are 0.76 at 37 degC (adult) and 0.33 at 26 "
+        "degC (juvenile)",
     )
     ia_tau_rec_ms: float = param(400.0, "ms", low=1, high=100000, source="csexcsyn.mod header")
     ach_tau_rise_ms: float = param(

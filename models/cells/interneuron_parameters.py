@@ -53,7 +53,14 @@ class InterneuronParams(ParamSet):
         high=1,
         source="fitted: membrane time constant ~10 ms, typical of spinal interneurons",
     )
-    e_pas_mv: float = param(-65.0, "mV", low=-120, high=0, source="fitted: rest near -62 mV")
+    e_pas_mv: float = param(
+        -65.0,
+        "mV",
+        low=-120,
+        high=0,
+        source="fitted: rest inside the soft -80 to -45 mV range (the adult cells: "
+        "-65.4 mV IaIN, -65.0 mV Renshaw cell)",
+    )
     gbar_na_s_cm2: float = param(
         0.15, "S/cm2", low=0, high=10, source=_BOOTH + " (order of 120 mS/cm2)"
     )
@@ -62,7 +69,8 @@ class InterneuronParams(ParamSet):
         "mV",
         low=-40,
         high=40,
-        source="fitted: threshold ~-45 mV; Booth et al.'s curves moved as in the motor neuron",
+        source="fitted: Booth et al.'s curves moved as in the motor neuron; threshold about 27 "
+        "mV above rest (adult IaIN -38.3 mV, Renshaw cell -37.8 mV; rest -65 mV)",
     )
     vshift_na_h_mv: float = param(
         25.0,
