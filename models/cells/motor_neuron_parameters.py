@@ -160,7 +160,8 @@ class MotorNeuronParams(ParamSet):
         low=-40,
         high=40,
         source="fitted: Booth et al. 1997 curves moved +8 mV so that the rest-to-threshold "
-        "excursion is ~17 mV (Martinez-Silva et al. 2018 Table 2)",
+        "excursion is near Martinez-Silva et al. 2018's 17.4 +/- 7.3 mV (Table 2; the default "
+        "cell: 14.5 mV)",
     )
     vshift_na_h_mv: float = param(
         23.0,
@@ -374,10 +375,13 @@ JUVENILE_CHANGES: dict[str, float] = {
     "axon_diam_um": 1.5,
     "is_diam_um": 1.2,
     "hillock_diam_um": 2.5,
-    # fitted: tau_m 4.9 ms (Pambo-Pambo et al. 2009) and Rin ~35-60 MOhm.
+    # fitted: tau_m 4.9 ms (Pambo-Pambo et al. 2009) and Rin ~35-60 MOhm (the
+    # default cell: 5.4 ms and 26 MOhm at the plateau, inside the 6.6-104 MOhm
+    # target range).
     "g_pas_s_cm2": 2.0e-4,
     "e_pas_mv": -68.0,
-    # fitted: threshold -33 to -44 mV, threshold - rest 20-31 mV (Leroy et al. 2014).
+    # fitted: threshold -33 to -44 mV, threshold - rest 20-31 mV (Leroy et al. 2014;
+    # the default cell: -44.1 mV, 22.6 mV).
     "vshift_na_mv": 17.0,
     # the adult's inactivation shifts kept at the same distance from activation
     # (+9 mV, as vshift_na_mv): fast h and slow s
