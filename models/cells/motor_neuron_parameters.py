@@ -92,7 +92,7 @@ class MotorNeuronParams(ParamSet):
         low=10,
         high=5000,
         source="fitted: path length giving electrotonic length ~1 and total capacitance "
-        "~1 nF (Manuel et al. 2009 Table 1: L 1.4, Cm 1.2 nF)",
+        "~1 nF (Manuel et al. 2009 Table 1: L 1.4, Cm 1.2 nF; the default cell: 0.85 nF)",
     )
     dend_diam_prox_um: float = param(
         6.0,
@@ -124,7 +124,8 @@ class MotorNeuronParams(ParamSet):
         "S/cm2",
         low=0,
         high=1,
-        source="fitted: membrane time constant 2.5 ms and Rin ~3.7 MOhm (Manuel et al. 2009)",
+        source="fitted: membrane time constant 2.5 ms and Rin ~3.7 MOhm (Manuel et al. 2009; "
+        "the default cell: 2.9 ms, 4.3 MOhm)",
     )
     e_pas_mv: float = param(
         -73.0,
@@ -273,7 +274,8 @@ class MotorNeuronParams(ParamSet):
         "S/cm2",
         low=0,
         high=1,
-        source="fitted: AHP duration ~55 ms and F-I gain (Meehan et al. 2010 Table 1)",
+        source="fitted: AHP duration ~55 ms and F-I gain (Meehan et al. 2010 Table 1; the "
+        "default cell: AHP 1.8 mV deep, 2/3-decay 14.9 ms, step gain 6.4 Hz/nA)",
     )
     sk_tau_ms: float = param(
         0.0,
